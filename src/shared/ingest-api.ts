@@ -1,0 +1,20 @@
+import type { SheetIPC } from '../core/formats/xlsx';
+
+/** Arrow IPC bytes for one table read from a file, with notes for the analyst. */
+export interface ParsedTable {
+  ipc: Uint8Array;
+  rows: number;
+  /** Column names that had to change (blank or repeated). */
+  renamed: string[];
+}
+
+/**
+ * Parsing that runs in workers/ingest.worker.ts (off the main thread): formats DuckDB-WASM cannot
+ * read itself without downloading an extension. Input is a File/Blob (cheap to post: a reference)
+ * or bytes; output is Arrow IPC, transferred back.
+ */
+export interface IngestApi {
+  parquet(file: Blob | Uint8Array, fileName: string): Promise<ParsedTable>;
+  json(file: Blob | Uint8Array, fileName: string, ndjson: boolean): Promise<ParsedTable>;
+  xlsx(file: Blob | Uint8Array, fileName: string): Promise<SheetIPC[]>;
+}
