@@ -5,8 +5,8 @@ import {
   Table,
   TimestampMillisecond,
   Utf8,
+  makeBuilder,
   tableToIPC,
-  vectorFromArray,
   type DataType,
   type Vector,
 } from 'apache-arrow';
@@ -38,12 +38,13 @@ export function dedupeColumnNames(names: readonly string[]): { names: string[]; 
 
 /** The narrowest Arrow type that holds every non-null value; mixed columns become text. */
 export function inferArrowType(values: readonly unknown[]): DataType {
-  let kind: 'none' | 'bool' | 'int' | 'float' | 'date' | 'text' = 'none';
+  type Kind = 'none' | 'bool' | 'int' | 'float' | 'date' | 'text';
+  let kind = 'none' as Kind;
   for (const v of values) {
     if (v === null || v === undefined) continue;
-    let k: typeof kind;
+    let k: Kind;
     if (typeof v === 'boolean') k = 'bool';
-    else if (typeof v === 'number') k = Number.isSafeInteger(v) ? 'int' : Number.isFinite(v) || Number.isNaN(v) ? 'float' : 'float';
+    else if (typeof v === 'number') k = Number.isSafeInteger(v) ? 'int' : 'float';
     else if (typeof v === 'bigint') k = 'int';
     else if (v instanceof Date) k = 'date';
     else k = 'text';
@@ -82,12 +83,24 @@ function coerce(values: readonly unknown[], type: DataType): unknown[] {
   return values.map((v) => (v === undefined ? null : v));
 }
 
+/**
+ * A vector from JS values. Arrow's own null check (vectorFromArray) compiles a function with
+ * `new Function`, which the app's Content-Security-Policy (no 'unsafe-eval') refuses; a plain
+ * closure does the same job.
+ */
+function buildVector(values: readonly unknown[], type: DataType): Vector {
+  const builder = makeBuilder({ type, nullValues: [] });
+  (builder as unknown as { _isValid: (v: unknown) => boolean })._isValid = (v) => v !== null && v !== undefined;
+  for (const v of values) builder.append(v);
+  return builder.finish().toVector();
+}
+
 /** Builds an Arrow table from value columns, inferring each column's type. */
 export function columnsToArrow(columns: readonly ValueColumn[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const col of columns) {
     const type = inferArrowType(col.values);
-    vectors[col.name] = vectorFromArray(coerce(col.values, type), type);
+    vectors[col.name] = buildVector(coerce(col.values, type), type);
   }
   return new Table(vectors);
 }

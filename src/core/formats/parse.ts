@@ -1,6 +1,8 @@
 import { jsonToIPC, ndjsonToIPC } from './json';
 import { parquetToIPC } from './parquet';
 import { xlsxToIPC } from './xlsx';
+import { columnsToIPC } from './arrow-build';
+import { generateCrmDemo } from '../generate/crm-demo';
 import type { IngestApi, ParsedTable } from '../../shared/ingest-api';
 
 async function bytesOf(file: Blob | Uint8Array): Promise<Uint8Array> {
@@ -31,5 +33,14 @@ export const localIngest: IngestApi = {
   },
   async xlsx(file, fileName) {
     return xlsxToIPC(await bytesOf(file), fileName);
+  },
+  async demo(seed) {
+    const demo = generateCrmDemo({ seed });
+    return [
+      { name: 'customers', ipc: columnsToIPC(demo.customers) },
+      { name: 'orders', ipc: columnsToIPC(demo.orders) },
+      { name: 'order_lines', ipc: columnsToIPC(demo.orderLines) },
+      { name: 'feedback', ipc: columnsToIPC(demo.feedback) },
+    ];
   },
 };

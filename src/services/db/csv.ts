@@ -1,7 +1,8 @@
-import { AppError } from '../../core/errors';
 import type { DbConnector } from './connector';
-import { shortDuckMessage } from './query-error';
+import { explainCsvError } from './csv-errors';
 import { ident, literal, literalList } from './sql';
+
+export { explainCsvError, type CsvErrorContext } from './csv-errors';
 
 /** How a delimited text file is read. Every field can be edited by the analyst and reloaded. */
 export interface CsvDialect {
@@ -39,7 +40,8 @@ export interface RejectedLine {
   message: string;
 }
 
-const DEFAULT_MAX_LINE = 2_097_152;
+/** DuckDB's default max_line_size (bytes), as its error messages state it. */
+export const DEFAULT_MAX_LINE = 2_000_000;
 
 function showChar(c: string): string {
   return c === '\t' ? '\\t' : c;
@@ -64,52 +66,134 @@ export function csvOptionsSql(d: Partial<CsvDialect>, extra: string[] = []): str
   return [...opts, ...extra].join(', ');
 }
 
-/** Runs DuckDB's CSV sniffer on a registered file and returns the dialect it found. */
-export async function sniffCsv(db: DbConnector, fileName: string, hint: Partial<CsvDialect>, displayName = fileName): Promise<CsvDialect> {
-  const opts = csvOptionsSql({ encoding: hint.encoding, delimiter: hint.delimiter, quote: hint.quote, header: hint.header, skip: hint.skip, maxLineSize: hint.maxLineSize });
+/**
+ * Everything DuckDB's sniffer found: the dialect shown to the analyst, plus what a fully specified
+ * read (auto_detect = false) needs so that it reads exactly that dialect.
+ */
+export interface CsvSpec {
+  dialect: CsvDialect;
+  /** Column names (as DuckDB made them unique) and sniffed types, in file order. */
+  columns: { name: string; type: string }[];
+  /** Line ending as DuckDB writes it ('\\n', '\\r\\n', '\\r'), '' when it could not tell. */
+  newLine: string;
+  /** Comment character, '' for none. */
+  comment: string;
+}
+
+/**
+ * Runs DuckDB's CSV sniffer on a registered file and returns the full spec it found. With
+ * `ignoreErrors` the sniffer tolerates lines that break the dialect (DuckDB's ignore_errors), so
+ * a few bad rows cannot push it to a wrong one. Failures are explained (file, what to do).
+ */
+export async function sniffCsvSpec(
+  db: DbConnector,
+  fileName: string,
+  hint: Partial<CsvDialect> & { ignoreErrors?: boolean },
+  displayName = fileName,
+): Promise<CsvSpec> {
+  const opts = csvOptionsSql(
+    { encoding: hint.encoding, delimiter: hint.delimiter, quote: hint.quote, escape: hint.escape, header: hint.header, skip: hint.skip, maxLineSize: hint.maxLineSize },
+    hint.ignoreErrors ? ['ignore_errors = true'] : [],
+  );
   const sql = `SELECT * FROM sniff_csv(${literal(fileName)}${opts ? `, ${opts}` : ''})`;
   let row: Record<string, unknown>;
   try {
     const t = await db.query(sql);
     row = t.get(0)?.toJSON() as Record<string, unknown>;
   } catch (err) {
-    throw explainCsvError(err, displayName);
+    throw explainCsvError(err, displayName, { sniffing: true });
   }
-  const columns = (row.Columns as { toArray(): { name: string; type: string }[] }).toArray();
+  const columns = (row.Columns as { toArray(): { name: string; type: string }[] }).toArray().map((c) => ({ name: String(c.name), type: String(c.type) }));
   const types: Record<string, string> = {};
-  for (const c of columns) types[String(c.name)] = String(c.type);
+  for (const c of columns) types[c.name] = c.type;
   const clean = (v: unknown) => (v === null || v === undefined || v === '(empty)' ? '' : String(v));
+  const newLine = clean(row.NewLineDelimiter);
   return {
-    delimiter: clean(row.Delimiter) || ',',
-    quote: clean(row.Quote),
-    escape: clean(row.Escape),
-    header: Boolean(row.HasHeader),
-    encoding: hint.encoding ?? 'utf-8',
-    dateFormat: clean(row.DateFormat),
-    timestampFormat: clean(row.TimestampFormat),
-    skip: Number(row.SkipRows ?? 0),
-    maxLineSize: hint.maxLineSize ?? DEFAULT_MAX_LINE,
-    types,
+    dialect: {
+      delimiter: clean(row.Delimiter) || ',',
+      quote: clean(row.Quote),
+      escape: clean(row.Escape),
+      header: Boolean(row.HasHeader),
+      encoding: hint.encoding ?? 'utf-8',
+      dateFormat: clean(row.DateFormat),
+      timestampFormat: clean(row.TimestampFormat),
+      skip: Number(row.SkipRows ?? 0),
+      maxLineSize: hint.maxLineSize ?? DEFAULT_MAX_LINE,
+      types,
+    },
+    columns,
+    newLine: /^(\\r)?(\\n)?$/.test(newLine) ? newLine : '',
+    comment: clean(row.Comment),
   };
 }
 
+/** Runs DuckDB's CSV sniffer on a registered file and returns the dialect it found. */
+export async function sniffCsv(db: DbConnector, fileName: string, hint: Partial<CsvDialect>, displayName = fileName): Promise<CsvDialect> {
+  return (await sniffCsvSpec(db, fileName, hint, displayName)).dialect;
+}
+
+/**
+ * The read_csv(...) parameter list that reads exactly `spec` (auto_detect = false), with the
+ * analyst's hand-set fields on top. Used when DuckDB must not re-sniff: "Load, skipping bad rows"
+ * (the sniffer picks other dialects when errors are ignored) and dialects found with help.
+ */
+export function fullCsvOptionsSql(spec: CsvSpec, user: Partial<CsvDialect>, extra: string[] = []): string {
+  const d: CsvDialect = { ...spec.dialect, ...user, types: spec.dialect.types };
+  const types = new Map(spec.columns.map((c) => [c.name, c.type]));
+  for (const [name, type] of Object.entries(user.types ?? {})) if (types.has(name)) types.set(name, type);
+  const opts = [
+    'auto_detect = false',
+    `delim = ${literal(d.delimiter)}`,
+    `quote = ${literal(d.quote)}`,
+    `escape = ${literal(d.escape)}`,
+    `header = ${d.header}`,
+    `skip = ${Math.max(0, Math.floor(d.skip))}`,
+    `comment = ${literal(spec.comment)}`,
+  ];
+  if (spec.newLine) opts.push(`new_line = ${literal(spec.newLine)}`);
+  if (d.encoding !== 'utf-8') opts.push(`encoding = ${literal(d.encoding)}`);
+  if (d.dateFormat) opts.push(`dateformat = ${literal(d.dateFormat)}`);
+  if (d.timestampFormat) opts.push(`timestampformat = ${literal(d.timestampFormat)}`);
+  if (d.maxLineSize && d.maxLineSize !== DEFAULT_MAX_LINE) opts.push(`max_line_size = ${Math.floor(d.maxLineSize)}`);
+  opts.push(`columns = {${[...types].map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')}}`);
+  return [...opts, ...extra].join(', ');
+}
+
+/** Names of the temporary tables one "skip bad rows" load writes its rejected lines to. */
+export interface RejectTables {
+  errors: string;
+  scans: string;
+}
+
+/** store_rejects options that write into `tables` (fresh per load, so no earlier scan leaks in). */
+export function storeRejectsSql(tables?: RejectTables): string[] {
+  const opts = ['store_rejects = true'];
+  if (tables) opts.push(`rejects_table = ${literal(tables.errors)}`, `rejects_scan = ${literal(tables.scans)}`);
+  return opts;
+}
+
 /** `CREATE TABLE name AS SELECT * FROM read_csv([...files], options)`. */
-export function createTableFromCsvSql(table: string, files: string[], d: Partial<CsvDialect>, skipBadRows: boolean): string {
+export function createTableFromCsvSql(table: string, files: string[], d: Partial<CsvDialect>, skipBadRows: boolean, rejects?: RejectTables): string {
   const extra = [];
   if (files.length > 1) extra.push('union_by_name = true');
-  if (skipBadRows) extra.push('store_rejects = true');
+  if (skipBadRows) extra.push(...storeRejectsSql(rejects));
   const opts = csvOptionsSql(d, extra);
   const source = files.length === 1 ? literal(files[0]) : literalList(files);
   return `CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(${source}${opts ? `, ${opts}` : ''})`;
 }
 
-/** The lines the last store_rejects scan refused (at most `limit`), and how many in all. */
-export async function lastRejects(db: DbConnector, limit = 200): Promise<{ total: number; lines: RejectedLine[] }> {
-  const scan = `(SELECT max(scan_id) FROM reject_scans)`;
-  const total = await db.query(`SELECT count(DISTINCT (file_id, line))::INTEGER AS n FROM reject_errors WHERE scan_id = ${scan}`);
+/**
+ * The lines a store_rejects scan refused (at most `limit`, one entry per line, its text cut to
+ * 500 characters), and how many in all. With `tables`, reads that load's own reject tables;
+ * without, DuckDB's shared reject_errors/reject_scans and their latest scan.
+ */
+export async function lastRejects(db: DbConnector, limit = 200, tables?: RejectTables): Promise<{ total: number; lines: RejectedLine[] }> {
+  const errors = tables ? ident(tables.errors) : 'reject_errors';
+  const where = tables ? 'TRUE' : `scan_id = (SELECT max(scan_id) FROM reject_scans)`;
+  const total = await db.query(`SELECT count(DISTINCT (file_id, line))::INTEGER AS n FROM ${errors} WHERE ${where}`);
   const rows = await db.query(
-    `SELECT line::BIGINT AS line, column_name, error_type, csv_line, error_message FROM reject_errors ` +
-      `WHERE scan_id = ${scan} ORDER BY line LIMIT ${limit}`,
+    `SELECT DISTINCT ON (file_id, line) line::BIGINT AS line, column_name, error_type, left(csv_line, 500) AS csv_line, error_message ` +
+      `FROM ${errors} WHERE ${where} ORDER BY file_id, line, byte_position LIMIT ${Math.max(0, Math.floor(limit))}`,
   );
   return {
     total: Number(total.get(0)?.toJSON().n ?? 0),
@@ -124,46 +208,6 @@ export async function lastRejects(db: DbConnector, limit = 200): Promise<{ total
       };
     }),
   };
-}
-
-const SKIP_HINT = 'or choose "Load, skipping bad rows" to load the rest and see the rejected lines';
-
-/**
- * Turns DuckDB's CSV error into a message that names the file, the line and what to do.
- * DuckDB's own text stays in `cause` (and is appended, shortened, for the curious).
- */
-export function explainCsvError(err: unknown, fileName: string): AppError {
-  const raw = err instanceof Error ? err.message : String(err);
-  const lineMatch = raw.match(/CSV Error on Line: (\d+)/) ?? raw.match(/[Ll]ine:? (\d+)/);
-  const line = lineMatch ? Number(lineMatch[1]) : undefined;
-  const at = line ? `line ${line}` : 'a line';
-  const original = raw.match(/Original Line: (.*)/)?.[1]?.slice(0, 120);
-  const colMatch = raw.match(/converting column "([^"]+)"/) ?? raw.match(/[Cc]olumn "?([^"\n]+?)"? (?:with|is)/);
-  const column = colMatch?.[1];
-  const shown = original ? ` (${JSON.stringify(original)})` : '';
-  let what: string;
-  let code: 'bad-input' | 'too-large' = 'bad-input';
-  if (/Expected Number of Columns: (\d+) Found: (\d+)/.test(raw)) {
-    const [, want, got] = raw.match(/Expected Number of Columns: (\d+) Found: (\d+)/)!;
-    what = `${at} has ${got} fields where the header has ${want}${shown}. Fix the row, check the delimiter, ${SKIP_HINT}.`;
-  } else if (/unterminated quote/i.test(raw)) {
-    what = `${at} opens a quote that never closes${shown}. Fix the quote, set Quote to none if the file does not quote fields, ${SKIP_HINT}.`;
-  } else if (/Could not convert string "([^"]*)" to '([^']+)'/.test(raw)) {
-    const [, value, type] = raw.match(/Could not convert string "([^"]*)" to '([^']+)'/)!;
-    what = `${at}: the value ${JSON.stringify(value.slice(0, 60))} in column ${column ?? '?'} is not a ${type}, unlike the rows above it. Set that column's type to VARCHAR in the dialect, ${SKIP_HINT}.`;
-  } else if (/Invalid unicode|not utf-8 encoded|not latin-1 encoded/i.test(raw)) {
-    what = `${at} is not valid text in the chosen encoding (the file may mix encodings). Choose the Latin-1 encoding and reload, ${SKIP_HINT}.`;
-  } else if (/Maximum line size/i.test(raw)) {
-    code = 'too-large';
-    what = `${at} is longer than the maximum line size. If that long field is real data, raise "Max line size" in the dialect and reload; otherwise the file may lack line breaks.`;
-  } else if (/not possible to automatically detect|Error when sniffing/i.test(raw)) {
-    what = 'could not be read as delimited text: no delimiter, quote and header combination fits it. Check that it is a CSV/TSV file, or set the delimiter and quote by hand.';
-  } else if (/No files found|does not exist/i.test(raw)) {
-    what = 'is no longer available to the engine. Open the file again.';
-  } else {
-    what = `${at} could not be read: ${shortDuckMessage(raw).replace(/^[A-Za-z ]+Error: /, '').split('\n')[0].slice(0, 200)}. Check the dialect, ${SKIP_HINT}.`;
-  }
-  return new AppError(code, `${fileName}: ${what}`, { cause: err, file: fileName, line, column });
 }
 
 /** Shows a dialect value for the analyst: tabs as \t, blank as "none". */

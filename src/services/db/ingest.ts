@@ -1,10 +1,13 @@
 import { AppError, errorMessage } from '../../core/errors';
-import { detectFormat, isValidUtf8, type SourceFormat } from '../../core/formats/detect';
+import { detectFormat, type Detection, type SourceFormat } from '../../core/formats/detect';
 import type { IngestApi } from '../../shared/ingest-api';
 import { listTables } from './catalog';
 import type { DbConnector, FileSource } from './connector';
-import { createTableFromCsvSql, explainCsvError, lastRejects, sniffCsv, type CsvDialect, type CsvLoadOptions, type RejectedLine } from './csv';
+import type { CsvDialect, CsvLoadOptions, RejectedLine } from './csv';
+import { countOf, loadCsv } from './csv-load';
 import { ident, tableNameFromFile, uniqueName } from './sql';
+
+export { sniffEncoding } from './csv-load';
 
 /** A file the analyst picked: its name, size, where its bytes are, and its first bytes. */
 export interface IngestFile {
@@ -39,24 +42,10 @@ export interface LoadedTable {
   notes: string[];
 }
 
-let fileCounter = 0;
-
-/** Engine-side file name: unique, so two files called orders.csv never collide. */
-function engineFileName(name: string): string {
-  fileCounter += 1;
-  return `f${fileCounter}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-}
-
-/** The encoding of a text file, from its first bytes. */
-export function sniffEncoding(head: Uint8Array): CsvDialect['encoding'] {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return 'utf-16';
-  return isValidUtf8(head) ? 'utf-8' : 'latin-1';
-}
-
-function refuse(file: IngestFile, problem: string): AppError {
-  switch (problem) {
+function refuse(file: IngestFile, det: Detection): AppError {
+  switch (det.problem) {
     case 'empty':
-      return new AppError('empty-file', `${file.name} is empty (0 bytes): there is nothing to load. Check that the export finished.`, { file: file.name });
+      return new AppError('empty-file', `${file.name} is empty (0 bytes): there is nothing to load. Check that the export or download finished.`, { file: file.name });
     case 'encrypted':
       return new AppError(
         'encrypted-file',
@@ -67,10 +56,18 @@ function refuse(file: IngestFile, problem: string): AppError {
       return new AppError('unsupported-format', `${file.name} is an old Excel 97–2003 .xls file. Save it as .xlsx or CSV in Excel or LibreOffice and load that.`, { file: file.name });
     case 'zip-not-xlsx':
       return new AppError('unsupported-format', `${file.name} is a zip archive. Unzip it and load the CSV, Parquet, JSON or .xlsx files inside.`, { file: file.name });
+    case 'not-tabular':
+      return new AppError(
+        'unsupported-format',
+        `${file.name} is ${det.detail ?? 'not a table'}, not a table of rows (a failed download or a login page saved under this name?). ` +
+          'Download or export the data again as CSV, Parquet, JSON or .xlsx.',
+        { file: file.name },
+      );
     default:
       return new AppError(
         'unsupported-format',
-        `${file.name} does not look like text, Parquet, JSON or Excel (it holds binary data). Load a CSV/TSV, Parquet, JSON/NDJSON or .xlsx file.`,
+        `${file.name} ${det.detail ? `is ${det.detail}, not a table` : 'does not look like text, Parquet, JSON or Excel (it holds binary data)'}. ` +
+          'Load a CSV/TSV, Parquet, JSON/NDJSON or .xlsx file.',
         { file: file.name },
       );
   }
@@ -86,12 +83,6 @@ async function insertParts(db: DbConnector, table: string, parts: Uint8Array[]):
     await db.query(`DROP TABLE IF EXISTS ${ident(staging)}`).catch(() => undefined);
     throw err;
   }
-}
-
-async function countOf(db: DbConnector, table: string): Promise<{ rows: number; columns: number }> {
-  const t = await db.query(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`);
-  const cols = await db.query(`SELECT count(*)::INTEGER AS c FROM duckdb_columns() WHERE table_name = '${table.replace(/'/g, "''")}' AND schema_name = 'main'`);
-  return { rows: Number(t.get(0)?.toJSON().n ?? 0), columns: Number(cols.get(0)?.toJSON().c ?? 0) };
 }
 
 function blobOf(source: FileSource): Blob | Uint8Array {
@@ -110,7 +101,7 @@ export async function loadFiles(db: DbConnector, parsers: IngestApi, request: Lo
   const { files } = request;
   if (files.length === 0) throw new AppError('invalid-argument', 'No file was chosen.');
   const detections = files.map((f) => ({ file: f, det: detectFormat(f.name, f.head, f.size) }));
-  for (const { file, det } of detections) if (det.problem) throw refuse(file, det.problem);
+  for (const { file, det } of detections) if (det.problem) throw refuse(file, det);
   const format = detections[0].det.format!;
   const mixed = detections.find((d) => d.det.format !== format);
   if (mixed) {
@@ -125,12 +116,20 @@ export async function loadFiles(db: DbConnector, parsers: IngestApi, request: Lo
     if (files.length > 1) throw new AppError('invalid-argument', 'Excel workbooks are loaded one at a time (each sheet becomes a table).');
     const sheets = await parsers.xlsx(blobOf(files[0].source), files[0].name);
     const out: LoadedTable[] = [];
-    for (const s of sheets) {
-      const name = uniqueName(sheets.length === 1 ? baseName : `${baseName}_${tableNameFromFile(s.sheet)}`, taken);
-      await insertParts(db, name, [s.ipc]);
-      taken.push(name);
-      const size = await countOf(db, name);
-      out.push({ table: name, format, files: [files[0].name], sheet: s.sheet, ...size, notes: renamedNotes(s.renamed) });
+    const created: string[] = [];
+    try {
+      for (const s of sheets) {
+        const name = uniqueName(sheets.length === 1 ? baseName : `${baseName}_${tableNameFromFile(s.sheet)}`, taken);
+        await insertParts(db, name, [s.ipc]);
+        created.push(name);
+        taken.push(name);
+        const size = await countOf(db, name);
+        out.push({ table: name, format, files: [files[0].name], sheet: s.sheet, ...size, notes: renamedNotes(s.renamed) });
+      }
+    } catch (err) {
+      // A workbook loads whole or not at all: drop the sheets already stored.
+      for (const t of created) await db.query(`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
+      throw err instanceof AppError && err.file ? err : storeError(err, files, `sheet of ${files[0].name}`);
     }
     return out;
   }
@@ -146,71 +145,25 @@ export async function loadFiles(db: DbConnector, parsers: IngestApi, request: Lo
   try {
     await insertParts(db, name, parts);
   } catch (err) {
-    throw new AppError(
-      'bad-input',
-      files.length > 1
-        ? `The files could not be combined into one table: ${errorMessage(err).split('\n')[0]}. Combine only files with the same columns and types.`
-        : `${files[0].name} could not be stored: ${errorMessage(err).split('\n')[0]}.`,
-      { cause: err, file: files[0].name },
-    );
+    throw storeError(err, files);
   }
   const size = await countOf(db, name);
   if (size.rows === 0) notes.push('The file has columns but no rows.');
   return [{ table: name, format, files: files.map((f) => f.name), ...size, notes }];
 }
 
+/** The error for parsed data that DuckDB would not store (mixed schemas, an unsupported Arrow type). */
+function storeError(err: unknown, files: IngestFile[], what = ''): AppError {
+  const detail = errorMessage(err).split('\n')[0].replace(/^[A-Za-z ]+Error: /, '').slice(0, 200);
+  return new AppError(
+    'bad-input',
+    files.length > 1
+      ? `${files.map((f) => f.name).join(', ')} could not be combined into one table (${detail}). Combine only files with the same columns and types, or load them one at a time.`
+      : `${files[0].name}: a ${what || 'table'} could not be stored in the engine (${detail}). Export the data again as CSV and load that.`,
+    { cause: err, file: files[0].name },
+  );
+}
+
 function renamedNotes(renamed: string[]): string[] {
   return renamed.length ? [`Renamed columns with blank or repeated names: ${renamed.join(', ')}.`] : [];
-}
-
-async function loadCsv(db: DbConnector, request: LoadRequest, table: string): Promise<LoadedTable> {
-  const { files } = request;
-  const userDialect = request.csv?.dialect ?? {};
-  const skipBadRows = request.csv?.skipBadRows ?? false;
-  const engineNames: string[] = [];
-  try {
-    for (const f of files) {
-      const engineName = engineFileName(f.name);
-      await db.registerFile(engineName, f.source);
-      engineNames.push(engineName);
-    }
-    const encoding = userDialect.encoding ?? sniffEncoding(files[0].head);
-    const sniffed = await sniffCsv(db, engineNames[0], { ...userDialect, encoding }, files[0].name);
-    const dialect: CsvDialect = { ...sniffed, ...userDialect, encoding, types: { ...sniffed.types, ...(userDialect.types ?? {}) } };
-    // Only what the analyst set by hand is forced; DuckDB re-sniffs the rest on the full read.
-    const forced: Partial<CsvDialect> = { ...userDialect, encoding };
-    if (files.length > 1) await checkSameColumns(db, files, engineNames, forced);
-    const sql = createTableFromCsvSql(table, engineNames, forced, skipBadRows);
-    try {
-      await db.query(sql);
-    } catch (err) {
-      throw explainCsvError(err, files.length === 1 ? files[0].name : `${files.map((f) => f.name).join(', ')}`);
-    }
-    const size = await countOf(db, table);
-    const notes: string[] = [];
-    if (size.rows === 0) notes.push('The file has a header but no data rows.');
-    const rejects = skipBadRows ? await lastRejects(db) : undefined;
-    if (rejects && rejects.total > 0) notes.push(`${rejects.total} bad line${rejects.total === 1 ? ' was' : 's were'} skipped; see the rejected lines.`);
-    // CSV tables keep their registered files: the dialect can be edited and the file reloaded.
-    return { table, format: 'csv', files: files.map((f) => f.name), ...size, dialect, rejects, notes };
-  } catch (err) {
-    for (const n of engineNames) await db.dropFile(n).catch(() => undefined);
-    throw err;
-  }
-}
-
-async function checkSameColumns(db: DbConnector, files: IngestFile[], engineNames: string[], dialect: Partial<CsvDialect>): Promise<void> {
-  const first = await sniffCsv(db, engineNames[0], dialect, files[0].name);
-  const want = Object.keys(first.types).join(', ');
-  for (let i = 1; i < files.length; i++) {
-    const other = await sniffCsv(db, engineNames[i], { ...dialect, encoding: dialect.encoding ?? sniffEncoding(files[i].head) }, files[i].name);
-    const got = Object.keys(other.types).join(', ');
-    if (got !== want) {
-      throw new AppError(
-        'bad-input',
-        `${files[i].name} has columns (${got}) that differ from ${files[0].name} (${want}). Only files with the same columns can be loaded as one table: load them separately and join them.`,
-        { file: files[i].name },
-      );
-    }
-  }
 }
