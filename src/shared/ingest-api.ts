@@ -17,4 +17,6 @@ export interface IngestApi {
   parquet(file: Blob | Uint8Array, fileName: string): Promise<ParsedTable>;
   json(file: Blob | Uint8Array, fileName: string, ndjson: boolean): Promise<ParsedTable>;
   xlsx(file: Blob | Uint8Array, fileName: string): Promise<SheetIPC[]>;
+  /** The built-in demo CRM dataset (seeded), one Arrow IPC table per entity. */
+  demo(seed: number): Promise<{ name: string; ipc: Uint8Array }[]>;
 }

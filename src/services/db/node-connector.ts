@@ -4,7 +4,7 @@ import type { Table } from 'apache-arrow';
 import { ENGINE_SETUP_SQL, type DbConnector, type FileSource } from './connector';
 import { QueryError } from './query-error';
 
-type NodeBlocking = typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking');
+type NodeBlocking = typeof import('@duckdb/duckdb-wasm/blocking');
 
 /**
  * DuckDB-WASM in Node through its node-blocking build: the same wasm engine the browser runs,
@@ -13,7 +13,7 @@ type NodeBlocking = typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking
  */
 export async function createNodeConnector(): Promise<DbConnector> {
   const require = createRequire(import.meta.url);
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as NodeBlocking;
+  const duckdb = require('@duckdb/duckdb-wasm/blocking') as NodeBlocking;
   const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bundles = {
     mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },

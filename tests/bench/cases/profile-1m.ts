@@ -9,13 +9,15 @@ import { replayOnNative } from '../native-duckdb';
 import { ensureOrdersCsv } from '../orders-csv';
 import { recordingConnector, type RecordedStatement } from '../recording-connector';
 
-const ROWS = 1_000_000;
-const SEED = 42;
+/** Rows and seed of the generated orders CSV (shared with the UI case). */
+export const ROWS = 1_000_000;
+export const SEED = 42;
 const RUNS = 5;
 /** Our load + profile may take at most this many times native DuckDB's. */
 const TARGET_RATIO = 2.5;
 
-function headOf(path: string): Uint8Array {
+/** The first 64 KiB of a file, as the browser reads a File's head. */
+export function headOf(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const head = new Uint8Array(65536);
@@ -25,7 +27,8 @@ function headOf(path: string): Uint8Array {
   }
 }
 
-interface WasmRun {
+/** One timed run of our path in Node, with the SQL it ran. */
+export interface WasmRun {
   total: number;
   load: number;
   profile: number;
@@ -37,7 +40,7 @@ interface WasmRun {
 }
 
 /** Our path: a fresh DuckDB-WASM engine, the app's own loadFiles (sniff + read_csv) and profileTable. */
-async function runWasm(path: string, bytes: number): Promise<WasmRun> {
+export async function runWasm(path: string, bytes: number): Promise<WasmRun> {
   const engine = await createNodeConnector();
   const rec = recordingConnector(engine);
   try {

@@ -1,0 +1,52 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+/** Debian's Chromium (apt-get install chromium); `npx playwright install` cannot download here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Flags for headless Chromium on this machine: no sandbox as root, and nothing that reaches for
+ * the (closed) network on its own.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-quic',
+];
+
+/** Launches headless Chromium. */
+export function launch(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** The URL of the production build served for this run. */
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+/** A page with console errors and failed/remote requests recorded. */
+export interface RecordedPage {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  requests: { url: string; method: string; hasBody: boolean }[];
+}
+
+/** Opens the app in a fresh context, recording every request and console error. */
+export async function openApp(browser: Browser, path = ''): Promise<RecordedPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const requests: RecordedPage['requests'] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), hasBody: r.postDataBuffer() !== null }));
+  await page.goto(baseUrl() + path);
+  return { context, page, consoleErrors, requests };
+}

@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openApp, type RecordedPage } from './chromium';
+
+let browser: Browser;
+let app: RecordedPage;
+
+beforeAll(async () => {
+  browser = await launch();
+  app = await openApp(browser);
+  await app.page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the engine', () => {
+  it('never fetches an extension, even when asked directly', async () => {
+    const { page } = app;
+    const origin = new URL(page.url()).origin;
+    const outcomes = await page.evaluate(async () => {
+      const db = (window as unknown as { __clientele: { workspace: { db: { query(s: string): Promise<unknown> } } } }).__clientele.workspace.db;
+      const out: string[] = [];
+      // An explicit LOAD is stopped by the console's guard before it reaches the engine (it would
+      // make duckdb-wasm try to download the extension, which the CSP then blocks and the engine
+      // waits on); see foundation.test.ts and tests/db/no-network.test.ts.
+      for (const sql of ["SELECT * FROM read_parquet('x.parquet')", "SELECT * FROM read_json_auto('x.json')", 'SET autoload_known_extensions = true']) {
+        out.push(await db.query(sql).then(() => 'ran', (e: Error) => e.message.split('\n')[0]));
+      }
+      return out;
+    });
+    expect(outcomes[0]).toMatch(/exists in the parquet extension/);
+    expect(outcomes[1]).toMatch(/exists in the json extension/);
+    expect(outcomes[2]).toMatch(/configuration has been locked/);
+    expect(app.requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith('blob:'))).toEqual([]);
+  });
+
+  it('scrolls a million-row table to its last row', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await page.getByLabel('SQL (DuckDB dialect)').fill("CREATE TABLE big AS SELECT range AS id, range % 97 AS bucket, 'row ' || range AS label FROM range(1000000)");
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const big = page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^big / });
+    await big.waitFor();
+    await big.click();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    const grid = page.getByRole('grid', { name: 'Rows of big' });
+    await expect(grid.getAttribute('aria-rowcount')).resolves.toBe('1000001');
+    await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const lastRow = grid.getByRole('row').last();
+    await expect.poll(() => lastRow.getByRole('rowheader').textContent(), { timeout: 20_000 }).toBe('1,000,000');
+    await expect.poll(() => lastRow.getByRole('gridcell').allTextContents(), { timeout: 20_000 }).toEqual(['999999', '26', 'row 999999']);
+    await grid.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await expect.poll(() => grid.getByRole('rowheader').first().textContent(), { timeout: 20_000 }).toMatch(/^500,0\d\d$/);
+  });
+
+  it('rejects pending calls when the engine crashes, restarts it and reloads every table', async () => {
+    const { page } = app;
+    const tablesBefore = await page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /×/ }).allTextContents();
+    const outcome = await page.evaluate(async () => {
+      const w = (window as unknown as { __clientele: { workspace: { db: { query(s: string): Promise<unknown>; simulateCrash(): void } } } }).__clientele.workspace;
+      const pending = w.db.query('SELECT count(*) FROM range(100000000) a, range(10) b');
+      w.db.simulateCrash();
+      return pending.then(
+        () => 'resolved',
+        (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+      );
+    });
+    expect(outcome).toMatch(/^engine-crashed: The database engine crashed/);
+    const alert = page.getByRole('alert', { name: 'Load error' });
+    await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toMatch(/All tables were reloaded/);
+    await expect(page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /×/ }).allTextContents()).resolves.toEqual(tablesBefore);
+    await page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^orders / }).click();
+    const cell = page.getByRole('grid', { name: 'Rows of orders' }).getByRole('gridcell').first();
+    await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe('1');
+  });
+});
+
+describe('the single-threaded build', () => {
+  it('reads an uploaded file through its File handle (no copy into the engine)', async () => {
+    const eh = await openApp(browser, '?engine=eh');
+    try {
+      const { page } = eh;
+      await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
+      await expect(page.getByLabel('Engine').textContent()).resolves.toContain('eh build');
+      await page.getByLabel('Open files').setInputFiles([{ name: 'visits.csv', mimeType: 'text/csv', buffer: Buffer.from('day;visits\n2024-01-01;5\n2024-01-02;7\n') }]);
+      const visits = page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^visits / });
+      await visits.waitFor({ timeout: 30_000 });
+      await expect(visits.textContent()).resolves.toContain('2 × 2');
+      expect(eh.consoleErrors).toEqual([]);
+    } finally {
+      await eh.context.close();
+    }
+  });
+});
