@@ -81,6 +81,16 @@ describe('profiles of dates, booleans and edge cases', () => {
     expect(pe.columns.map((c) => c.missing)).toEqual([0, 0]);
   });
 
+  it('profiles a table whose columns are named like the profile query’s aliases', async () => {
+    // Regression: GROUP BY b bound to the table's column "b" instead of the histogram bucket.
+    const [t] = await loadFiles(db, localIngest, { files: [fileOf('aliases.csv', 'a,b,i,n,v,m\n1,2,3,4,x,2024-01-01\n3,4,5,6,y,2024-02-01\n')] });
+    const p = await profileTable(db, t.table);
+    expect(p.columns.map((c) => c.missing)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(p.columns[0].number!.histogram.map((h) => h.count)).toEqual([1, 1]);
+    expect(p.columns[4].text!.top).toEqual([{ value: 'x', count: 1 }, { value: 'y', count: 1 }]);
+    expect(p.columns[5].date!.byMonth.map((m) => m.month)).toEqual(['2024-01', '2024-02']);
+  });
+
   it('profiles only the first columns of a very wide table', async () => {
     await db.query(`CREATE TABLE wide AS SELECT ${Array.from({ length: 300 }, (_, i) => `${i} AS c${i}`).join(', ')}`);
     const p = await profileTable(db, 'wide', { maxColumns: 50 });

@@ -72,14 +72,17 @@ export function statsSql(table: string, columns: { name: string; type: string }[
   return `SELECT ${parts.join(',\n  ')}\nFROM ${ident(table)}`;
 }
 
-/** Equal-width histogram counts for numeric columns whose range is known. */
+/**
+ * Equal-width histogram counts for numeric columns whose range is known. (GROUP BY and ORDER BY
+ * are positional in these builders: a table may have columns named like the aliases.)
+ */
 export function histogramSql(table: string, cols: { index: number; name: string; min: number; max: number }[], bins: number): string | null {
   const parts = cols
     .filter((c) => Number.isFinite(c.min) && Number.isFinite(c.max))
     .map((c) => {
       const width = c.max > c.min ? (c.max - c.min) / bins : 1;
       const x = `${ident(c.name)}::DOUBLE`;
-      return `SELECT ${c.index} AS i, least(floor((${x} - ${c.min}) / ${width}), ${bins - 1})::INTEGER AS b, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${x} IS NOT NULL AND isfinite(${x}) GROUP BY b`;
+      return `SELECT ${c.index} AS i, least(floor((${x} - ${c.min}) / ${width}), ${bins - 1})::INTEGER AS b, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${x} IS NOT NULL AND isfinite(${x}) GROUP BY 2`;
     });
   return parts.length ? parts.join('\nUNION ALL\n') : null;
 }
@@ -87,7 +90,7 @@ export function histogramSql(table: string, cols: { index: number; name: string;
 /** Most frequent values of text and boolean columns (`top` per column). */
 export function topValuesSql(table: string, cols: { index: number; name: string }[], top: number): string | null {
   const parts = cols.map(
-    (c) => `(SELECT ${c.index} AS i, ${ident(c.name)}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ${top})`,
+    (c) => `(SELECT ${c.index} AS i, ${ident(c.name)}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT ${top})`,
   );
   return parts.length ? parts.join('\nUNION ALL\n') : null;
 }
@@ -95,7 +98,7 @@ export function topValuesSql(table: string, cols: { index: number; name: string 
 /** Counts by calendar month for date and timestamp columns. */
 export function byMonthSql(table: string, cols: { index: number; name: string }[]): string | null {
   const parts = cols.map(
-    (c) => `SELECT ${c.index} AS i, strftime(date_trunc('month', ${ident(c.name)}), '%Y-%m') AS m, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY m`,
+    (c) => `SELECT ${c.index} AS i, strftime(date_trunc('month', ${ident(c.name)}), '%Y-%m') AS m, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY 2`,
   );
   return parts.length ? `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY i, m` : null;
 }
