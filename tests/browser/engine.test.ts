@@ -1,6 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openApp, type RecordedPage } from './chromium';
+// @ts-expect-error plain ESM module shared with the static server
+import { CONTENT_SECURITY_POLICY } from '../../scripts/headers.mjs';
 
 let browser: Browser;
 let app: RecordedPage;
@@ -13,6 +15,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+});
+
+describe('the security headers', () => {
+  it('sends the Content-Security-Policy on the page, every worker script and the service worker', async () => {
+    const { page, context } = app;
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => new URL(e.name).pathname)
+        .filter((p) => /worker.*\.js$/.test(p)),
+    );
+    expect(scripts.length).toBeGreaterThanOrEqual(2); // DuckDB's worker and the ingest worker
+    for (const path of ['/', '/sw.js', ...scripts]) {
+      const response = await context.request.get(new URL(path, page.url()).href);
+      expect(response.headers()['content-security-policy'], path).toBe(CONTENT_SECURITY_POLICY);
+      expect(response.headers()['cross-origin-embedder-policy'], path).toBe('require-corp');
+    }
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
 });
 
 describe('the engine', () => {
