@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{core,db,workers,neural}/**/*.test.ts'],
+          include: ['tests/{core,db,workers,neural,charts}/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
