@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'network-blocked'
   | 'not-found'
   | 'invalid-argument'
-  | 'too-large';
+  | 'too-large'
+  | 'wrong-passphrase'
+  | 'tampered';
 
 /** An error meant for the analyst: `message` says what happened and what to do. */
 export class AppError extends Error {
