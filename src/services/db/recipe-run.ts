@@ -1,0 +1,228 @@
+import { AppError, throwIfAborted } from '../../core/errors';
+import { compileStep, exportRecipeSql, recipeTables, stepStatement, type ScriptSources } from '../../core/recipe/compile';
+import { RecipeError } from '../../core/recipe/errors';
+import { fitQuery, fitStep, needsFit } from '../../core/recipe/fit';
+import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schema';
+import { describeStep, stepRelationName, type ColumnType, type Recipe, type RecipeStep } from '../../core/recipe/types';
+import type { DbConnector } from './connector';
+import { shortDuckMessage } from './query-error';
+import { countRows, dropRelation, previewRelation, queryObjects, relationColumns, relationKinds, stepCounts, type RelationPreview } from './recipe-report';
+import { joinReportSql } from '../../core/recipe/compile-shape';
+import { ident } from './sql';
+
+/** Key-match report of a join step (counts of rows / key values). */
+export interface JoinReport {
+  unmatchedLeft: number;
+  unmatchedRight: number;
+  /** Key values that occur more than once on the left (input) side. */
+  duplicateLeft: number;
+  duplicateRight: number;
+}
+
+/** What one step did. */
+export interface StepReport {
+  stepId: string;
+  index: number;
+  /** The view (or table) the step created. */
+  relation: string;
+  rowsIn: number;
+  rowsOut: number;
+  /** Cells whose value the step replaced (columns the step rewrote in place). */
+  cellsChanged: number;
+  columnsAdded: string[];
+  columnsRemoved: string[];
+  /** Conversion failures of cast / parse-date steps: non-missing values that became NULL. */
+  failures: { column: string; failed: number; nonMissing: number }[];
+  join?: JoinReport;
+  /** The statement that created the relation. */
+  sql: string;
+  /** Wall-clock seconds the step took (fit + create + counts). */
+  seconds: number;
+  /** First rows before (the step's input) and after, when asked for. */
+  before?: RelationPreview;
+  after?: RelationPreview;
+}
+
+/** Options of {@link applyRecipe}. */
+export interface ApplyOptions {
+  /** Recompute frozen statistics even when the recipe already has them (e.g. for next month's file). */
+  refit?: boolean;
+  /** Rows of before/after preview per step (0, the default: none). */
+  preview?: number;
+  /**
+   * 'table' (default): the cleaned result is written once as a table, fast to query again.
+   * 'view': a view over the last step (no copy; every query recomputes the row-wise steps).
+   */
+  output?: 'table' | 'view';
+  signal?: AbortSignal;
+  /** Called after each step. */
+  onStep?: (report: StepReport) => void;
+}
+
+/** The result of applying a recipe. */
+export interface ApplyResult {
+  /** The recipe with frozen statistics and the source's columns recorded: save or export this one. */
+  recipe: Recipe;
+  steps: StepReport[];
+  /** The cleaned table (`recipe.name`). */
+  output: string;
+  rows: number;
+  columns: ColumnType[];
+  /** Every statement run, in order (the same SQL the exported script holds). */
+  statements: string[];
+}
+
+async function loadTableColumns(db: DbConnector, recipe: Recipe, kinds: Map<string, unknown>): Promise<Map<string, ColumnType[]>> {
+  const map = new Map<string, ColumnType[]>();
+  for (const t of recipeTables(recipe)) if (kinds.has(t)) map.set(t, await relationColumns(db, t));
+  return map;
+}
+
+/** Drops the step relations of a recipe from position `from` on (stale results of an earlier run). */
+export async function dropRecipeSteps(db: DbConnector, recipe: Recipe, from = 0): Promise<void> {
+  for (let i = from; i < recipe.steps.length; i++) await dropRelation(db, stepRelationName(recipe, i));
+}
+
+function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError {
+  if (err instanceof RecipeError) return err;
+  const column = 'column' in step ? step.column : undefined;
+  const duck = shortDuckMessage(err instanceof Error ? err.message : String(err));
+  return new RecipeError(
+    'query-failed',
+    `${describeStep(step, index)} failed: ${duck}. Change or disable this step${column ? ` (column "${column}")` : ''}; the source table and the steps before it are unchanged.`,
+    { cause: err, column, stepId: step.id, stepIndex: index },
+  );
+}
+
+/**
+ * Applies a recipe step by step on `db`: validates it against the source's columns first, then
+ * for each enabled step computes (or reuses) its frozen statistics, creates its view over the
+ * previous step, and counts rows in/out, cells changed and conversion failures; finally writes
+ * the cleaned table `recipe.name`. A failing step throws a RecipeError naming the step and the
+ * column with DuckDB's message; its relation and later ones are dropped, the source and earlier
+ * steps stay as they were, and the previous cleaned table is not replaced. The output table
+ * `recipe.name` and the step relations `<name>__sN` are replaced when they exist: pick a free name
+ * (services/db/sql.ts uniqueName) for a new recipe.
+ */
+export async function applyRecipe(db: DbConnector, recipe: Recipe, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const kinds = await relationKinds(db);
+  const drop = async (name: string) => {
+    const kind = kinds.get(name);
+    if (kind) await db.query(`DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(name)}`);
+    kinds.delete(name);
+  };
+  if (!kinds.has(recipe.source)) {
+    throw new AppError('not-found', `There is no table "${recipe.source}" to apply the recipe to: load the file first, or choose another table.`);
+  }
+  const inputs = recipeTables(recipe);
+  const clash = inputs.find((t) => t === recipe.name || recipe.steps.some((_, i) => stepRelationName(recipe, i) === t));
+  if (clash) throw new AppError('invalid-argument', `The cleaned table needs a name other than the table "${clash}" it reads: rename the recipe.`);
+  const sourceColumns = await relationColumns(db, recipe.source);
+  const tables = await loadTableColumns(db, recipe, kinds);
+  const lookup = (t: string) => tables.get(t);
+  validateRecipe(recipe, sourceColumns, lookup);
+
+  const steps: RecipeStep[] = recipe.steps.map((s) => ({ ...s }));
+  const reports: StepReport[] = [];
+  const statements: string[] = [];
+  let input = recipe.source;
+  let inputColumns = sourceColumns;
+  let rowsIn = await countRows(db, recipe.source);
+  for (let i = 0; i < steps.length; i++) {
+    let step = steps[i];
+    if (!step.enabled) {
+      await drop(stepRelationName(recipe, i));
+      continue;
+    }
+    throwIfAborted(options.signal);
+    const t0 = performance.now();
+    const relation = stepRelationName(recipe, i);
+    try {
+      checkStep(step, i, { columns: inputColumns, open: false }, lookup, step.id);
+      if (needsFit(step) && (options.refit || !('fitted' in step && step.fitted))) {
+        const q = fitQuery(step, ident(input));
+        step = fitStep(step, q ? await queryObjects(db, q) : [], inputColumns, describeStep(step, i));
+        steps[i] = step;
+      }
+      // Output columns from the typed schema; DESCRIBE only where DuckDB decides the type.
+      const predicted = checkStep(step, i, { columns: inputColumns, open: false }, lookup, step.id).columns;
+      const compiled = compileStep(step, i, ident(input), inputColumns, (t) => tables.get(t));
+      const sql = stepStatement(relation, compiled);
+      await drop(relation);
+      const counted = compiled.changes.length + compiled.failures.length + (compiled.probes?.length ?? 0) > 0;
+      const counts = counted ? await stepCounts(db, input, compiled) : { rowsIn, cellsChanged: 0, failures: [] };
+      const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
+      if (allFailed) {
+        throw new RecipeError(
+          'invalid-argument',
+          `${describeStep(step, i)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
+          { column: allFailed.column, stepId: step.id, stepIndex: i },
+        );
+      }
+      await db.query(sql);
+      kinds.set(relation, compiled.materialize ? 'table' : 'view');
+      statements.push(sql);
+      const rowsOut = compiled.preservesRows ? rowsIn : await countRows(db, relation);
+      const described = step.kind === 'append' || predicted.some((c) => c.type === UNKNOWN_TYPE);
+      const outColumns = described ? await relationColumns(db, relation) : predicted;
+      const report: StepReport = {
+        stepId: step.id,
+        index: i,
+        relation,
+        rowsIn,
+        rowsOut,
+        cellsChanged: counts.cellsChanged,
+        columnsAdded: outColumns.filter((c) => !inputColumns.some((x) => x.name === c.name)).map((c) => c.name),
+        columnsRemoved: inputColumns.filter((c) => !outColumns.some((x) => x.name === c.name)).map((c) => c.name),
+        failures: counts.failures,
+        sql,
+        seconds: 0,
+      };
+      if (step.kind === 'join') {
+        const o = (await queryObjects(db, joinReportSql(step, ident(input))))[0];
+        report.join = { unmatchedLeft: Number(o.unmatched_left), unmatchedRight: Number(o.unmatched_right), duplicateLeft: Number(o.duplicate_left), duplicateRight: Number(o.duplicate_right) };
+      }
+      if (options.preview) {
+        report.before = await previewRelation(db, input, options.preview);
+        report.after = await previewRelation(db, relation, options.preview);
+      }
+      report.seconds = (performance.now() - t0) / 1000;
+      reports.push(report);
+      options.onStep?.(report);
+      input = relation;
+      inputColumns = outColumns;
+      rowsIn = rowsOut;
+    } catch (err) {
+      await dropRecipeSteps(db, recipe, i).catch(() => undefined);
+      throw stepFailure(err, step, i);
+    }
+  }
+  throwIfAborted(options.signal);
+  const asView = options.output === 'view';
+  const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
+  if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
+  try {
+    await db.query(final);
+  } catch (err) {
+    throw new RecipeError('query-failed', `The cleaned table "${recipe.name}" could not be written: ${shortDuckMessage(err instanceof Error ? err.message : String(err))}. The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
+  }
+  statements.push(final);
+  return {
+    recipe: { ...recipe, steps, sourceColumns },
+    steps: reports,
+    output: recipe.name,
+    rows: rowsIn,
+    columns: await relationColumns(db, recipe.name),
+    statements,
+  };
+}
+
+/**
+ * The standalone `.sql` script of an applied recipe (statistics frozen), reading its inputs from
+ * CSV files (`sources.paths`, placeholders by default) — see exportRecipeSql.
+ */
+export async function exportRecipeScript(db: DbConnector, recipe: Recipe, sources: ScriptSources = {}): Promise<string> {
+  const sourceColumns = recipe.sourceColumns ?? (await relationColumns(db, recipe.source));
+  const tables = await loadTableColumns(db, recipe, await relationKinds(db));
+  return exportRecipeSql(recipe, sourceColumns, (t) => tables.get(t), sources);
+}
