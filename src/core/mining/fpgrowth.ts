@@ -210,7 +210,8 @@ class ItemsetWriter {
     if (this.used + length > this.items.length) this.items = growTo(this.items, (this.used + length) * 2);
     if (this.size + 2 > this.offsets.length) {
       this.offsets = growTo(this.offsets, this.offsets.length * 2);
-      this.counts = growTo(this.counts, this.counts.length * 2);
+      // counts needs one slot per itemset, offsets one more: size counts to match offsets.
+      this.counts = growTo(this.counts, this.offsets.length);
     }
     for (let p = 0; p < length; p++) this.items[this.used + p] = this.idOfRank[ranks[p]];
     this.items.subarray(this.used, this.used + length).sort();
