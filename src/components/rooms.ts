@@ -1,5 +1,7 @@
 import type { Component } from 'svelte';
 import DataRoom from './DataRoom.svelte';
+import SegmentRoom from './SegmentRoom.svelte';
+import RulesRoom from './RulesRoom.svelte';
 
 /** A stage of the workflow, shown as a top-level section of the app. */
 export interface Room {
@@ -12,4 +14,8 @@ export interface Room {
  * The workflow's rooms, in order. Each later stage (clean, explore, mine, predict) adds its own
  * component here; all share the workspace's tables in the sidebar.
  */
-export const ROOMS: Room[] = [{ id: 'data', label: 'Data', component: DataRoom }];
+export const ROOMS: Room[] = [
+  { id: 'data', label: 'Data', component: DataRoom },
+  { id: 'segment', label: 'Segment', component: SegmentRoom },
+  { id: 'rules', label: 'Rules', component: RulesRoom },
+];
