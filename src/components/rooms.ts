@@ -2,6 +2,7 @@ import type { Component } from 'svelte';
 import DataRoom from './DataRoom.svelte';
 import SegmentRoom from './SegmentRoom.svelte';
 import RulesRoom from './RulesRoom.svelte';
+import CrmRoom from './CrmRoom.svelte';
 
 /** A stage of the workflow, shown as a top-level section of the app. */
 export interface Room {
@@ -18,4 +19,5 @@ export const ROOMS: Room[] = [
   { id: 'data', label: 'Data', component: DataRoom },
   { id: 'segment', label: 'Segment', component: SegmentRoom },
   { id: 'rules', label: 'Rules', component: RulesRoom },
+  { id: 'crm', label: 'Customers', component: CrmRoom },
 ];
