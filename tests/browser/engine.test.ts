@@ -97,21 +97,3 @@ describe('the engine', () => {
     await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe('1');
   });
 });
-
-describe('the single-threaded build', () => {
-  it('reads an uploaded file through its File handle (no copy into the engine)', async () => {
-    const eh = await openApp(browser, '?engine=eh');
-    try {
-      const { page } = eh;
-      await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
-      await expect(page.getByLabel('Engine').textContent()).resolves.toContain('eh build');
-      await page.getByLabel('Open files').setInputFiles([{ name: 'visits.csv', mimeType: 'text/csv', buffer: Buffer.from('day;visits\n2024-01-01;5\n2024-01-02;7\n') }]);
-      const visits = page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^visits / });
-      await visits.waitFor({ timeout: 30_000 });
-      await expect(visits.textContent()).resolves.toContain('2 × 2');
-      expect(eh.consoleErrors).toEqual([]);
-    } finally {
-      await eh.context.close();
-    }
-  });
-});

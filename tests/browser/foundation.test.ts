@@ -33,7 +33,9 @@ afterAll(async () => {
 
 describe('the app shell on the built-in sample', () => {
   it('opens on the demo CRM data with the engine running locally', async () => {
-    await expect.poll(() => page.getByLabel('Engine').textContent()).toMatch(/DuckDB v1\.4\.3/);
+    // The eh build by default (see README: the threaded coi build is opt-in); files are read
+    // through their File handles in it, which the uploads below exercise.
+    await expect.poll(() => page.getByLabel('Engine').textContent()).toMatch(/DuckDB v1\.4\.3 \(eh build\)/);
     for (const t of ['customers', 'orders', 'order_lines', 'feedback']) await expect(tableButton(t).count()).resolves.toBe(1);
     const firstCell = page.getByRole('grid', { name: 'Rows of customers' }).getByRole('gridcell').first();
     await expect.poll(() => firstCell.textContent(), { timeout: 30_000 }).toBe('1');

@@ -48,12 +48,16 @@ export interface BrowserDb extends DbConnector {
 }
 
 async function pickBundle(): Promise<duckdb.DuckDBBundle & { name: string }> {
-  // ?engine=eh|mvp forces a build (support and diagnosis); otherwise the best the browser runs.
+  // ?engine=coi|eh|mvp forces a build (support, diagnosis, benchmarks).
   const forced = new URLSearchParams(globalThis.location?.search ?? '').get('engine');
   if (forced === 'coi') return { mainModule: coiWasm, mainWorker: coiWorker, pthreadWorker: coiPthread, name: 'coi' };
   if (forced === 'eh') return { mainModule: ehWasm, mainWorker: ehWorker, pthreadWorker: null, name: 'eh' };
   if (forced === 'mvp') return { mainModule: mvpWasm, mainWorker: mvpWorker, pthreadWorker: null, name: 'mvp' };
-  const chosen = await duckdb.selectBundle(BUNDLES);
+  // The threaded (coi) build is opt-in: in duckdb-wasm 1.32 its pthreads cannot see File
+  // handles ("Buffering missing file", read as empty) and it intermittently returns an empty,
+  // unreadable result ("Reader is not file") after DDL. eh (single-threaded, wasm exceptions)
+  // is correct everywhere it runs; mvp is the fallback for browsers without wasm exceptions.
+  const chosen = await duckdb.selectBundle({ mvp: BUNDLES.mvp, eh: BUNDLES.eh });
   const name = chosen.mainModule === coiWasm ? 'coi' : chosen.mainModule === ehWasm ? 'eh' : 'mvp';
   return { ...chosen, name };
 }
