@@ -1,4 +1,5 @@
-import { max, scaleBand, scaleLinear, select } from 'd3';
+import { max, scaleBand, scaleLinear } from 'd3';
+import { appendChartSvg } from './svg';
 import type { ChartOptions } from './histogram';
 
 /** One labelled count. */
@@ -15,13 +16,7 @@ export function renderBars(el: Element, bars: Bar[], options: ChartOptions): () 
   const width = options.width ?? 260;
   const rowH = 16;
   const height = Math.max(rowH, bars.length * rowH) + 4;
-  const svg = select(el)
-    .append('svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('role', 'img')
-    .attr('aria-label', options.label);
+  const svg = appendChartSvg(el, width, height, options.label);
   const x = scaleLinear()
     .domain([0, max(bars, (b) => b.count) ?? 1])
     .range([0, width * 0.34]);

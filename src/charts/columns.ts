@@ -1,4 +1,5 @@
-import { axisBottom, max, scaleBand, scaleLinear, select } from 'd3';
+import { axisBottom, max, scaleBand, scaleLinear } from 'd3';
+import { appendChartSvg } from './svg';
 import type { Bar } from './bars';
 import type { ChartOptions } from './histogram';
 
@@ -10,13 +11,7 @@ export function renderColumns(el: Element, bars: Bar[], options: ChartOptions): 
   const width = options.width ?? 260;
   const height = options.height ?? 90;
   const margin = { top: 4, right: 18, bottom: 18, left: 18 };
-  const svg = select(el)
-    .append('svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('role', 'img')
-    .attr('aria-label', options.label);
+  const svg = appendChartSvg(el, width, height, options.label);
   const x = scaleBand<string>()
     .domain(bars.map((b) => b.label))
     .range([margin.left, width - margin.right])

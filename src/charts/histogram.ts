@@ -1,4 +1,5 @@
-import { axisBottom, max, scaleLinear, select } from 'd3';
+import { axisBottom, max, scaleLinear } from 'd3';
+import { appendChartSvg } from './svg';
 import type { Bin } from '../services/db/profile';
 
 /** Size and labelling of a small chart. */
@@ -19,13 +20,7 @@ export function renderHistogram(el: Element, bins: Bin[], options: ChartOptions)
   const width = options.width ?? 260;
   const height = options.height ?? 90;
   const margin = { top: 4, right: 6, bottom: 18, left: 6 };
-  const svg = select(el)
-    .append('svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('role', 'img')
-    .attr('aria-label', options.label);
+  const svg = appendChartSvg(el, width, height, options.label);
   if (bins.length > 0) {
     const x = scaleLinear()
       .domain([bins[0].x0, bins[bins.length - 1].x1])

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 /** Debian's Chromium (apt-get install chromium); `npx playwright install` cannot download here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,4 +49,22 @@ export async function openApp(browser: Browser, path = ''): Promise<RecordedPage
   context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), hasBody: r.postDataBuffer() !== null }));
   await page.goto(baseUrl() + path);
   return { context, page, consoleErrors, requests };
+}
+
+/**
+ * One browser and one app page for a test file, opened on the built-in demo (the `customers`
+ * table listed): call in the file's top level; it registers the beforeAll/afterAll hooks.
+ */
+export function useAppOnDemo(path = ''): { browser(): Browser; app(): RecordedPage } {
+  let browser: Browser;
+  let app: RecordedPage;
+  beforeAll(async () => {
+    browser = await launch();
+    app = await openApp(browser, path);
+    await app.page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return { browser: () => browser, app: () => app };
 }

@@ -1,18 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, type RecordedPage } from './chromium';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppOnDemo, type RecordedPage } from './chromium';
 
-let browser: Browser;
+const session = useAppOnDemo();
 let app: RecordedPage;
-
-beforeAll(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  await app.page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
-});
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  app = session.app();
 });
 
 describe('the Customers room on the demo data', () => {

@@ -1,20 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, type RecordedPage } from './chromium';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppOnDemo, type RecordedPage } from './chromium';
 // @ts-expect-error plain ESM module shared with the static server
 import { CONTENT_SECURITY_POLICY } from '../../scripts/headers.mjs';
 
-let browser: Browser;
+const session = useAppOnDemo();
 let app: RecordedPage;
-
-beforeAll(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  await app.page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
-});
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  app = session.app();
 });
 
 describe('the security headers', () => {
