@@ -29,7 +29,7 @@ export interface DbConnector {
 /**
  * Statements run on every new engine before any user SQL: DuckDB must never reach for the
  * network. DuckDB-WASM 1.32 would otherwise auto-install the parquet/json/httpfs extensions from
- * extensions.duckdb.org on first use. The configuration is then locked, so user SQL cannot turn
+ * DuckDB's public extension repository on first use. The configuration is then locked, so user SQL cannot turn
  * autoloading back on.
  */
 export const ENGINE_SETUP_SQL = [
