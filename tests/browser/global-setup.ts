@@ -4,11 +4,16 @@ import type { TestProject } from 'vitest/node';
 
 let server: ChildProcess | undefined;
 
-/** Serves the production build (dist/, built by `npm run build` before this suite) on localhost. */
+/**
+ * Serves the production build (dist/, built by `npm run build` before this suite) on localhost.
+ * CLIENTELE_DIST names another build folder (`vite build --outDir dist-x`), so that several
+ * working copies of the suite can run side by side.
+ */
 export default async function setup(project: TestProject): Promise<() => void> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the browser suite (npm test does).');
+  const dir = process.env.CLIENTELE_DIST ?? 'dist';
+  if (!existsSync(`${dir}/index.html`)) throw new Error(`${dir}/ is missing: run \`npm run build\` before the browser suite (npm test does).`);
   const port = 4300 + Math.floor(Math.random() * 500);
-  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the static server did not start')), 15_000);
     server!.stdout!.on('data', (chunk: Buffer) => {
