@@ -26,7 +26,7 @@ function recipeOf(name: string, source: string, bodies: RecipeStepBody[]): Recip
 }
 
 /** The seed notebook's pandas cleaning as a recipe: mean-fill age, region → 1..4, gender as category codes, standardize age. */
-const SEED_STEPS: RecipeStepBody[] = [
+export const SEED_STEPS: RecipeStepBody[] = [
   { kind: 'missing', column: 'age', strategy: 'mean' },
   { kind: 'map-values', column: 'region', mapping: Object.entries(VARIANTS).map(([from, to]) => ({ from, to })) },
   { kind: 'encode', column: 'region', order: ['North', 'South', 'East', 'West'], start: 1 },
@@ -35,7 +35,7 @@ const SEED_STEPS: RecipeStepBody[] = [
 ];
 
 /** Ten steps on the orders file, the same as orders_clean in recipe-pandas.py. */
-const ORDERS_STEPS: RecipeStepBody[] = [
+export const ORDERS_STEPS: RecipeStepBody[] = [
   { kind: 'dedupe' },
   { kind: 'text', column: 'channel', op: 'lower' },
   { kind: 'missing', column: 'region', strategy: 'mode' },
