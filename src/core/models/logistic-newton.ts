@@ -1,5 +1,5 @@
 import { throwIfAborted } from '../errors';
-import { cholesky, choleskySolve } from './linear-algebra';
+import { cholesky, choleskySolve, type CholeskyFactor } from './linear-algebra';
 import type { FeatureMatrix } from './matrix';
 
 /** Result of the Newton solver: θ = [w₀ … w_{d−1}, b]. */
@@ -7,6 +7,8 @@ export interface NewtonResult {
   theta: Float64Array;
   iterations: number;
   converged: boolean;
+  /** Cholesky factor of the last Hessian computed (with the ridge term). */
+  factor?: CholeskyFactor;
 }
 
 /**
@@ -29,7 +31,15 @@ export function newtonBinaryLogistic(
 ): NewtonResult {
   const { n, d, data } = x;
   const p = d + 1;
-  let theta = new Float64Array(p);
+  // On many rows, start from the solution on every WARM_STRIDE-th row (itself started the same
+  // way): near the optimum Newton converges quadratically, so two or three full-data steps finish
+  // the job instead of five or six. The result is the full-data optimum to the same tolerance.
+  // Until it stops paying, the full-data steps reuse the subsample's Hessian (O(n·d) a step).
+  const warm = n >= WARM_ROWS ? warmStart(x, codes, weights, ridge, fitIntercept, maxIterations, tolerance, signal) : null;
+  let theta = warm?.theta ?? new Float64Array(p);
+  let fixed = warm?.factor ?? null;
+  let lastFactor: CholeskyFactor | undefined = warm?.factor;
+  let previousGmax = Infinity;
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
   const margin = new Float64Array(n);
@@ -46,26 +56,74 @@ export function newtonBinaryLogistic(
     return f;
   };
   let f = objective(theta);
+  /** Backtracking (Armijo) along −step from θ; moves θ and returns true on a decrease. */
+  const lineSearch = (step: Float64Array): boolean => {
+    let slope = 0;
+    for (let j = 0; j < p; j++) slope -= grad[j] * step[j];
+    let t = 1;
+    const next = new Float64Array(p);
+    for (let trial = 0; trial < 50; trial++) {
+      for (let j = 0; j < p; j++) next[j] = theta[j] - t * step[j];
+      const fNext = objective(next);
+      // Near the optimum the decrease of a full step falls below the rounding of the sum over n
+      // rows: accept it then (the gradient test above still decides convergence).
+      if (fNext <= f + 1e-4 * t * slope || (t === 1 && fNext - f <= 1e-12 * Math.max(1, Math.abs(f)))) {
+        f = fNext;
+        theta = next;
+        return true;
+      }
+      t *= 0.5;
+    }
+    objective(theta); // restore the margins of θ
+    return false;
+  };
+  const dense = density(data) > 0.5;
+  const block = dense ? new DenseBlock(p) : null;
   const row = new Float64Array(p);
   for (let iter = 0; iter < maxIterations; iter++) {
     throwIfAborted(signal);
+    // The gradient alone first (O(n·d)): at the optimum the O(n·d²) Hessian is not needed.
+    const gnorm = gradientNorm(x, margin, codes, weights, totalWeight, ridge, theta, fitIntercept, grad);
+    if (gnorm <= tolerance) return { theta, iterations: iter, converged: true, factor: lastFactor };
+    // The subsample's Hessian must cut the gradient at least fourfold a step, or exact Newton takes over.
+    if (fixed && gnorm > 0.25 * previousGmax) fixed = null;
+    else if (!fixed && gnorm > 0.5 * previousGmax && gnorm <= Math.sqrt(tolerance)) {
+      // Exact Newton no longer makes progress: the gradient is at its rounding floor.
+      return { theta, iterations: iter, converged: true, factor: lastFactor };
+    }
+    previousGmax = gnorm;
+    if (fixed) {
+      for (let j = 0; j < d; j++) grad[j] += ridge * theta[j];
+      const step = choleskySolve(fixed, grad);
+      const accepted = lineSearch(step);
+      if (accepted) continue;
+      fixed = null;
+    }
     grad.fill(0);
     hess.fill(0);
-    for (let i = 0; i < n; i++) {
-      const z = margin[i];
-      const prob = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      const wi = (weights ? weights[i] : 1) / totalWeight;
-      const r = wi * (prob - codes[i]);
-      const h = wi * prob * (1 - prob);
-      for (let j = 0; j < d; j++) row[j] = data[i * d + j];
-      row[d] = fitIntercept ? 1 : 0;
-      for (let j = 0; j < p; j++) {
-        const v = row[j];
-        // One-hot columns are mostly zero: skipping them makes the Hessian cost O(n·nnz²).
-        if (v === 0) continue;
-        grad[j] += r * v;
-        const hv = h * v;
-        for (let k = 0; k <= j; k++) hess[j * p + k] += hv * row[k];
+    if (block) {
+      for (let i0 = 0; i0 < n; i0 += BLOCK) {
+        const rows = Math.min(BLOCK, n - i0);
+        block.load(x, i0, rows, fitIntercept, margin, codes, weights, totalWeight);
+        block.accumulate(rows, grad, hess);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const z = margin[i];
+        const prob = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        const wi = (weights ? weights[i] : 1) / totalWeight;
+        const r = wi * (prob - codes[i]);
+        const h = wi * prob * (1 - prob);
+        for (let j = 0; j < d; j++) row[j] = data[i * d + j];
+        row[d] = fitIntercept ? 1 : 0;
+        for (let j = 0; j < p; j++) {
+          const v = row[j];
+          // One-hot columns are mostly zero: skipping them makes the Hessian cost O(n·nnz²).
+          if (v === 0) continue;
+          grad[j] += r * v;
+          const hv = h * v;
+          for (let k = 0; k <= j; k++) hess[j * p + k] += hv * row[k];
+        }
       }
     }
     for (let j = 0; j < d; j++) {
@@ -77,27 +135,173 @@ export function newtonBinaryLogistic(
     for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
     if (gmax <= tolerance) return { theta, iterations: iter, converged: true };
     for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) hess[k * p + j] = hess[j * p + k];
-    const step = choleskySolve(cholesky(hess, p, 1e-14), grad);
-    let slope = 0;
-    for (let j = 0; j < p; j++) slope -= grad[j] * step[j];
-    let t = 1;
-    let accepted = false;
-    const next = new Float64Array(p);
-    for (let trial = 0; trial < 50; trial++) {
-      for (let j = 0; j < p; j++) next[j] = theta[j] - t * step[j];
-      const fNext = objective(next);
-      if (fNext <= f + 1e-4 * t * slope) {
-        f = fNext;
-        theta = next;
-        accepted = true;
-        break;
-      }
-      t *= 0.5;
-    }
-    if (!accepted) {
+    lastFactor = cholesky(hess, p, 1e-14);
+    const step = choleskySolve(lastFactor, grad);
+    if (!lineSearch(step)) {
       // No decrease representable: at the optimum to working precision.
-      return { theta, iterations: iter + 1, converged: gmax <= Math.sqrt(tolerance) };
+      return { theta, iterations: iter + 1, converged: gmax <= Math.sqrt(tolerance), factor: lastFactor };
     }
   }
-  return { theta, iterations: maxIterations, converged: false };
+  return { theta, iterations: maxIterations, converged: false, factor: lastFactor };
+}
+
+/** Rows from which the solver warm-starts on a subsample, and the subsample's stride. */
+const WARM_ROWS = 100_000;
+const WARM_STRIDE = 8;
+
+function warmStart(
+  x: FeatureMatrix,
+  codes: Int32Array,
+  weights: Float64Array | undefined,
+  ridge: number,
+  fitIntercept: boolean,
+  maxIterations: number,
+  tolerance: number,
+  signal?: AbortSignal,
+): NewtonResult {
+  const { n, d, data } = x;
+  const m = Math.ceil(n / WARM_STRIDE);
+  const sub = new Float64Array(m * d);
+  const subCodes = new Int32Array(m);
+  const subWeights = weights ? new Float64Array(m) : undefined;
+  let total = 0;
+  for (let s = 0, i = 0; i < n; s++, i += WARM_STRIDE) {
+    sub.set(data.subarray(i * d, (i + 1) * d), s * d);
+    subCodes[s] = codes[i];
+    if (subWeights && weights) subWeights[s] = weights[i];
+    total += weights ? weights[i] : 1;
+  }
+  return newtonBinaryLogistic({ data: sub, n: m, d }, subCodes, subWeights, total, ridge, fitIntercept, maxIterations, Math.max(tolerance, 1e-8), signal);
+}
+
+/** Fills `grad` with the objective's gradient at the current margins; returns its largest absolute entry. */
+function gradientNorm(
+  x: FeatureMatrix,
+  margin: Float64Array,
+  codes: Int32Array,
+  weights: Float64Array | undefined,
+  totalWeight: number,
+  ridge: number,
+  theta: Float64Array,
+  fitIntercept: boolean,
+  grad: Float64Array,
+): number {
+  const { n, d, data } = x;
+  grad.fill(0);
+  for (let i = 0; i < n; i++) {
+    const z = margin[i];
+    const e = Math.exp(-Math.abs(z));
+    const prob = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const r = ((weights ? weights[i] : 1) / totalWeight) * (prob - codes[i]);
+    if (r === 0) continue;
+    const base = i * d;
+    for (let j = 0; j < d; j++) grad[j] += r * data[base + j];
+    if (fitIntercept) grad[d] += r;
+  }
+  let gmax = 0;
+  for (let j = 0; j < d; j++) gmax = Math.max(gmax, Math.abs(grad[j] + ridge * theta[j]));
+  return Math.max(gmax, Math.abs(grad[d]));
+}
+
+/** Rows per block of the dense Hessian kernel (a few KB per column: stays in cache). */
+const BLOCK = 256;
+
+/** Share of non-zero values (sampled on up to 100,000 values). */
+function density(data: Float64Array): number {
+  const step = Math.max(1, Math.floor(data.length / 100_000));
+  let nz = 0;
+  let seen = 0;
+  for (let i = 0; i < data.length; i += step, seen++) if (data[i] !== 0) nz++;
+  return seen ? nz / seen : 1;
+}
+
+/**
+ * The dense Hessian kernel: a block of rows is copied column-major (with the intercept's column of
+ * ones), so each Hessian entry is one contiguous dot product summed in a register rather than
+ * n read-modify-writes of the matrix — the same sums, about three times faster in V8.
+ */
+class DenseBlock {
+  private readonly cols: Float64Array;
+  private readonly weighted: Float64Array;
+  private readonly r = new Float64Array(BLOCK);
+  constructor(private readonly p: number) {
+    this.cols = new Float64Array(p * BLOCK);
+    this.weighted = new Float64Array(p * BLOCK);
+  }
+
+  /** Copies rows i0 … i0+rows−1 with their gradient (rᵢ) and Hessian (hᵢ) weights at the current margins. */
+  load(
+    x: FeatureMatrix,
+    i0: number,
+    rows: number,
+    fitIntercept: boolean,
+    margin: Float64Array,
+    codes: Int32Array,
+    weights: Float64Array | undefined,
+    totalWeight: number,
+  ): void {
+    const { d, data } = x;
+    const { cols, weighted, r } = this;
+    for (let ii = 0; ii < rows; ii++) {
+      const i = i0 + ii;
+      const z = margin[i];
+      const e = Math.exp(-Math.abs(z));
+      const prob = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const wi = (weights ? weights[i] : 1) / totalWeight;
+      r[ii] = wi * (prob - codes[i]);
+      const hi = wi * prob * (1 - prob);
+      const base = i * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[base + j];
+        cols[j * BLOCK + ii] = v;
+        weighted[j * BLOCK + ii] = hi * v;
+      }
+      cols[d * BLOCK + ii] = fitIntercept ? 1 : 0;
+      weighted[d * BLOCK + ii] = fitIntercept ? hi : 0;
+    }
+  }
+
+  /**
+   * Adds the loaded block's gradient and lower-triangle Hessian terms; the Hessian in 2 × 2 tiles
+   * (four sums per pass over the rows: half the loads of one sum at a time).
+   */
+  accumulate(rows: number, grad: Float64Array, hess: Float64Array): void {
+    const { cols, weighted, r, p } = this;
+    for (let j = 0; j < p; j++) {
+      const cj = j * BLOCK;
+      let g = 0;
+      for (let ii = 0; ii < rows; ii++) g += r[ii] * cols[cj + ii];
+      grad[j] += g;
+    }
+    for (let j = 0; j < p; j += 2) {
+      const j1 = Math.min(j + 1, p - 1);
+      const cj = j * BLOCK;
+      const cj1 = j1 * BLOCK;
+      for (let k = 0; k <= j; k += 2) {
+        const k1 = Math.min(k + 1, p - 1);
+        const ck = k * BLOCK;
+        const ck1 = k1 * BLOCK;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let ii = 0; ii < rows; ii++) {
+          const a0 = weighted[cj + ii];
+          const a1 = weighted[cj1 + ii];
+          const b0 = cols[ck + ii];
+          const b1 = cols[ck1 + ii];
+          s00 += a0 * b0;
+          s01 += a0 * b1;
+          s10 += a1 * b0;
+          s11 += a1 * b1;
+        }
+        hess[j * p + k] += s00;
+        if (k1 !== k && k1 <= j) hess[j * p + k1] += s01;
+        if (j1 !== j) {
+          hess[j1 * p + k] += s10;
+          if (k1 !== k) hess[j1 * p + k1] += s11;
+        }
+      }
+    }
+  }
 }
