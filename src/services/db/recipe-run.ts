@@ -57,6 +57,12 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each step. */
   onStep?: (report: StepReport) => void;
+  /**
+   * false: replay without the per-step counts of rows and changed cells (reports hold -1 there),
+   * e.g. re-applying a saved recipe to next month's file. Conversion failures are still counted
+   * (a cast that fails on every row is still refused). Default true.
+   */
+  report?: boolean;
 }
 
 /** The result of applying a recipe. */
@@ -127,7 +133,7 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
   const statements: string[] = [];
   let input = recipe.source;
   let inputColumns = sourceColumns;
-  let rowsIn = await countRows(db, recipe.source);
+  let rowsIn = options.report === false ? -1 : await countRows(db, recipe.source);
   for (let i = 0; i < steps.length; i++) {
     let step = steps[i];
     if (!step.enabled) {
@@ -149,8 +155,14 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       const compiled = compileStep(step, i, ident(input), inputColumns, (t) => tables.get(t));
       const sql = stepStatement(relation, compiled);
       await drop(relation);
-      const counted = compiled.changes.length + compiled.failures.length + (compiled.probes?.length ?? 0) > 0;
-      const counts = counted ? await stepCounts(db, input, compiled) : { rowsIn, cellsChanged: 0, failures: [] };
+      const reporting = options.report !== false;
+      const counted = reporting
+        ? compiled.changes.length + compiled.failures.length + (compiled.probes?.length ?? 0) > 0
+        : compiled.failures.length + (compiled.probes?.length ?? 0) > 0;
+      const counts = counted
+        ? await stepCounts(db, input, reporting ? compiled : { ...compiled, changes: [] })
+        : { rowsIn, cellsChanged: reporting ? 0 : -1, failures: [] };
+      if (!reporting) counts.cellsChanged = -1;
       const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
       if (allFailed) {
         throw new RecipeError(
@@ -162,7 +174,7 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       await db.query(sql);
       kinds.set(relation, compiled.materialize ? 'table' : 'view');
       statements.push(sql);
-      const rowsOut = compiled.preservesRows ? rowsIn : await countRows(db, relation);
+      const rowsOut = compiled.preservesRows ? rowsIn : reporting ? await countRows(db, relation) : -1;
       const described = step.kind === 'append' || predicted.some((c) => c.type === UNKNOWN_TYPE);
       const outColumns = described ? await relationColumns(db, relation) : predicted;
       const report: StepReport = {
@@ -211,7 +223,7 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     recipe: { ...recipe, steps, sourceColumns },
     steps: reports,
     output: recipe.name,
-    rows: rowsIn,
+    rows: rowsIn >= 0 ? rowsIn : await countRows(db, recipe.name),
     columns: await relationColumns(db, recipe.name),
     statements,
   };
