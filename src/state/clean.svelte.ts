@@ -1,0 +1,428 @@
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { errorMessage, isAbort } from '../core/errors';
+import { checkStep, parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody, type StepSchema } from '../core/recipe';
+import { RecipeError } from '../core/recipe/errors';
+import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
+import { profileTable } from '../services/db/profile';
+import { applyRecipe, dropRecipeSteps, exportRecipeScript, type StepReport } from '../services/db/recipe-run';
+import { queryObjects } from '../services/db/recipe-report';
+import type { ExportFormat } from '../services/db/export';
+import { workspace } from './workspace.svelte';
+
+/** Where recipes are kept between visits (this browser only), and the format's version. */
+export const RECIPE_STORAGE_KEY = 'clientele.clean.recipes';
+export const RECIPE_STORAGE_VERSION = 1;
+
+/** What localStorage holds: the last source table and one recipe (JSON object) per source table. */
+interface StoredRecipes {
+  version: number;
+  last: string | null;
+  recipes: Record<string, { recipe: unknown; keepFrozen: boolean }>;
+}
+
+function readStore(): StoredRecipes {
+  try {
+    const raw = globalThis.localStorage?.getItem(RECIPE_STORAGE_KEY);
+    const parsed = raw ? (JSON.parse(raw) as StoredRecipes) : null;
+    if (parsed && parsed.version === RECIPE_STORAGE_VERSION && parsed.recipes && typeof parsed.recipes === 'object') return parsed;
+  } catch {
+    // An unreadable entry (another version, hand-edited) is ignored, never thrown at the analyst.
+  }
+  return { version: RECIPE_STORAGE_VERSION, last: null, recipes: {} };
+}
+
+/** An error shown beside the step that caused it (or above the list when no step is named). */
+export interface StepError {
+  message: string;
+  stepId?: string;
+  column?: string;
+}
+
+/** A file ready to save. */
+export interface Download {
+  fileName: string;
+  blob: Blob;
+}
+
+/** Milliseconds between the last edit and the automatic re-run. */
+const RERUN_DELAY_MS = 400;
+/** Rows of before/after preview kept per step. */
+const PREVIEW_ROWS = 5;
+
+/**
+ * The Clean room: an ordered recipe of steps over a source table, edited by the analyst (add,
+ * edit, enable/disable, reorder, delete, undo/redo), applied by DuckDB (services/db/recipe-run)
+ * with per-step reports, suggestions from the source's profile, and exports. Recipes persist per
+ * source table in localStorage (versioned JSON, the same format as the recipe file export).
+ */
+export class CleanRoom {
+  source = $state('');
+  steps = $state<RecipeStep[]>([]);
+  reports = $state.raw<Record<string, StepReport>>({});
+  error = $state<StepError | null>(null);
+  running = $state(false);
+  progress = $state<{ done: number; total: number; label: string } | null>(null);
+  autoRun = $state(true);
+  /** Re-apply with the statistics frozen in the steps (an imported recipe) instead of refitting. */
+  keepFrozen = $state(false);
+  /** Step whose before/after preview is shown. */
+  selected = $state<string | null>(null);
+  /** The last successfully applied recipe (statistics frozen): what the exports write. */
+  applied = $state.raw<Recipe | null>(null);
+  outputRows = $state<number | null>(null);
+  notice = $state<string | null>(null);
+  importError = $state<string | null>(null);
+  exporting = $state<string | null>(null);
+  exportError = $state<string | null>(null);
+  past = $state.raw<RecipeStep[][]>([]);
+  future = $state.raw<RecipeStep[][]>([]);
+  private profile = $state.raw<{ columns: ProfiledColumn[]; checks: CheckRows } | null>(null);
+  dismissed = $state<string[]>([]);
+  suggesting = $state(false);
+  /** Columns recorded in an imported recipe: checked against the source on every run. */
+  private recordedColumns: ColumnType[] | undefined;
+  private controller: AbortController | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The cleaned table's name. */
+  get output(): string {
+    return this.source ? `${this.source}_clean` : '';
+  }
+
+  /** Suggestions the recipe does not already hold and the analyst did not dismiss. */
+  get suggestions(): Suggestion[] {
+    if (!this.profile) return [];
+    return suggestSteps(this.profile.columns, this.profile.checks, this.steps).filter((s) => !this.dismissed.includes(s.key));
+  }
+
+  /** Columns of a table in the workspace, as DuckDB names their types. */
+  tableColumns(name: string): ColumnType[] | undefined {
+    return workspace.tables.find((t) => t.name === name)?.columns;
+  }
+
+  /**
+   * The columns going into step `index` (`steps.length`: after the last step), from the typed
+   * schema of the steps before it; a step that does not check keeps its input's columns.
+   */
+  columnsAt(index: number): ColumnType[] {
+    let schema: StepSchema = { columns: this.tableColumns(this.source) ?? [], open: false };
+    const lookup = (t: string) => this.tableColumns(t);
+    this.steps.slice(0, index).forEach((s, i) => {
+      if (!s.enabled) return;
+      const fitted = this.applied?.steps.find((a) => a.id === s.id && a.kind === s.kind);
+      try {
+        schema = checkStep(fitted && JSON.stringify({ ...fitted, fitted: undefined }) === JSON.stringify({ ...s, fitted: undefined }) ? fitted : s, i, schema, lookup);
+      } catch {
+        // Keep the input's columns: the step's own error is shown beside it.
+      }
+    });
+    return schema.columns;
+  }
+
+  /** Opens the recipe saved for `source` (or an empty one), profiles it for suggestions, and runs it. */
+  async choose(source: string): Promise<void> {
+    if (source === this.source) return;
+    this.controller?.abort();
+    this.source = source;
+    this.steps = [];
+    this.past = [];
+    this.future = [];
+    this.reset();
+    this.applied = null;
+    this.profile = null;
+    this.dismissed = [];
+    this.keepFrozen = false;
+    this.recordedColumns = undefined;
+    const saved = readStore().recipes[source];
+    if (saved) {
+      try {
+        const recipe = parseRecipe(saved.recipe);
+        this.steps = recipe.steps;
+        this.keepFrozen = saved.keepFrozen;
+        this.recordedColumns = recipe.sourceColumns;
+      } catch (err) {
+        this.notice = `The recipe saved for "${source}" could not be read (${errorMessage(err)}); starting an empty one.`;
+      }
+    }
+    this.save();
+    if (this.steps.length && this.autoRun) void this.run();
+    await this.suggest();
+  }
+
+  private reset(): void {
+    this.reports = {};
+    this.error = null;
+    this.outputRows = null;
+    this.notice = null;
+    this.importError = null;
+    this.selected = null;
+  }
+
+  /** Profiles the source and runs the suggestion checks. */
+  async suggest(): Promise<void> {
+    const source = this.source;
+    this.suggesting = true;
+    try {
+      const profile = await profileTable(workspace.db, source, { bins: 1, top: 1 });
+      const columns: ProfiledColumn[] = profile.columns.map((c) => ({ ...c }));
+      const checks: CheckRows = {};
+      for (const check of suggestionChecks(source, columns)) checks[check.id] = await queryObjects(workspace.db, check.sql);
+      if (source === this.source) this.profile = { columns, checks };
+    } catch (err) {
+      if (source === this.source && !isAbort(err)) this.notice = `Suggestions are unavailable: ${errorMessage(err)}`;
+    } finally {
+      this.suggesting = false;
+    }
+  }
+
+  /** Adds a suggested step (one click). */
+  accept(s: Suggestion): void {
+    this.addStep(s.step);
+  }
+
+  /** Hides a suggestion for this source. */
+  dismiss(s: Suggestion): void {
+    this.dismissed = [...this.dismissed, s.key];
+  }
+
+  private change(next: RecipeStep[]): void {
+    this.past = [...this.past, $state.snapshot(this.steps) as RecipeStep[]].slice(-100);
+    this.future = [];
+    this.steps = next;
+    this.edited();
+  }
+
+  private edited(): void {
+    this.save();
+    this.scheduleRun();
+  }
+
+  /** Appends a step at the end of the recipe. */
+  addStep(body: RecipeStepBody): void {
+    const step = { ...body, id: newStepId(), enabled: true } as RecipeStep;
+    this.change([...this.steps, step]);
+    this.selected = step.id;
+  }
+
+  /** Replaces a step's settings (its frozen statistics are dropped, so they are fitted again). */
+  updateStep(id: string, body: RecipeStepBody): void {
+    this.change(this.steps.map((s) => (s.id === id ? ({ ...body, fitted: undefined, id, enabled: s.enabled, note: s.note } as RecipeStep) : s)));
+  }
+
+  /** Turns a step on or off. */
+  toggle(id: string): void {
+    this.change(this.steps.map((s) => (s.id === id ? { ...s, enabled: !s.enabled } : s)));
+  }
+
+  /** Deletes a step. */
+  remove(id: string): void {
+    this.change(this.steps.filter((s) => s.id !== id));
+    if (this.selected === id) this.selected = null;
+  }
+
+  /** Moves a step one place up (−1) or down (+1). */
+  move(id: string, by: -1 | 1): void {
+    const i = this.steps.findIndex((s) => s.id === id);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= this.steps.length) return;
+    const next = [...this.steps];
+    [next[i], next[j]] = [next[j], next[i]];
+    this.change(next);
+  }
+
+  /** Undoes the last change of the recipe. */
+  undo(): void {
+    const prev = this.past.at(-1);
+    if (!prev) return;
+    this.future = [$state.snapshot(this.steps) as RecipeStep[], ...this.future];
+    this.past = this.past.slice(0, -1);
+    this.steps = prev;
+    this.edited();
+  }
+
+  /** Redoes the last undone change. */
+  redo(): void {
+    const next = this.future[0];
+    if (!next) return;
+    this.past = [...this.past, $state.snapshot(this.steps) as RecipeStep[]];
+    this.future = this.future.slice(1);
+    this.steps = next;
+    this.edited();
+  }
+
+  /** The recipe as it stands (steps as edited). */
+  recipe(): Recipe {
+    return { version: RECIPE_VERSION, name: this.output, source: this.source, steps: $state.snapshot(this.steps) as RecipeStep[], sourceColumns: this.recordedColumns };
+  }
+
+  private save(): void {
+    if (!this.source) return;
+    try {
+      const store = readStore();
+      store.last = this.source;
+      if (this.steps.length) store.recipes[this.source] = { recipe: JSON.parse(recipeToJson(this.recipe())), keepFrozen: this.keepFrozen };
+      else delete store.recipes[this.source];
+      globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
+    } catch (err) {
+      this.notice = `The recipe could not be saved in this browser (${errorMessage(err)}): export it as JSON to keep it.`;
+    }
+  }
+
+  /** The source table the last visit worked on, when it is loaded now. */
+  lastSource(): string | null {
+    const last = readStore().last;
+    return last && this.tableColumns(last) ? last : null;
+  }
+
+  private scheduleRun(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.autoRun) return;
+    this.timer = setTimeout(() => void this.run(), RERUN_DELAY_MS);
+  }
+
+  /** Stops the running recipe between steps; the tables stay as they were. */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** Applies the recipe (after any run in progress stops) and shows each step's report. */
+  run(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.controller?.abort();
+    const ctl = new AbortController();
+    this.controller = ctl;
+    const previous = this.chain;
+    this.chain = previous.then(() => (ctl.signal.aborted ? undefined : this.runNow(ctl.signal)));
+    return this.chain;
+  }
+
+  private async runNow(signal: AbortSignal): Promise<void> {
+    const recipe = this.recipe();
+    const db = workspace.db;
+    const enabled = recipe.steps.filter((s) => s.enabled).length;
+    this.running = true;
+    this.reports = {};
+    this.error = null;
+    this.progress = { done: 0, total: enabled, label: 'Checking the recipe…' };
+    const reports: Record<string, StepReport> = {};
+    try {
+      const result = await applyRecipe(db, recipe, {
+        refit: !this.keepFrozen,
+        preview: PREVIEW_ROWS,
+        signal,
+        onStep: (r) => {
+          if (this.source !== recipe.source) return;
+          reports[r.stepId] = r;
+          this.reports = { ...reports };
+          const done = Object.keys(reports).length;
+          this.progress = { done, total: enabled, label: `Ran step ${r.index + 1} (${done} of ${enabled})` };
+        },
+      });
+      await dropRecipeSteps(db, recipe);
+      await workspace.refresh();
+      if (this.source !== recipe.source) return;
+      this.applied = result.recipe;
+      this.outputRows = result.rows;
+    } catch (err) {
+      await dropRecipeSteps(db, recipe).catch(() => undefined);
+      if (this.source !== recipe.source) return;
+      // A run superseded by a newer edit is silent; one the analyst cancelled says so.
+      if (isAbort(err)) this.notice = this.controller?.signal === signal ? 'Cancelled: the tables are as they were.' : this.notice;
+      else {
+        const e = err as Partial<RecipeError>;
+        this.error = { message: errorMessage(err), stepId: e.stepId ?? (e.stepIndex !== undefined ? recipe.steps[e.stepIndex]?.id : undefined), column: e.column };
+      }
+    } finally {
+      this.running = false;
+      this.progress = null;
+    }
+  }
+
+  /** Reads a recipe file and aims it at the current source; schema errors are shown, nothing changes. */
+  importRecipe(text: string): void {
+    this.importError = null;
+    try {
+      const parsed = withSource(parseRecipe(text), this.source, this.output);
+      const columns = this.tableColumns(this.source) ?? [];
+      validateRecipe(parsed, columns, (t) => this.tableColumns(t));
+      this.recordedColumns = parsed.sourceColumns;
+      this.keepFrozen = true;
+      this.change(parsed.steps);
+      this.notice = `Imported ${parsed.steps.length} steps; they re-apply with the statistics frozen in the file.`;
+    } catch (err) {
+      this.importError = `This recipe cannot be applied to "${this.source}": ${errorMessage(err)}`;
+    }
+  }
+
+  /** The last applied recipe when its steps are the ones shown (statistics aside), else null. */
+  private current(): Recipe | null {
+    const bare = (steps: RecipeStep[]) => JSON.stringify(steps.map((st) => ({ ...st, fitted: undefined })));
+    return this.applied && bare(this.applied.steps) === bare($state.snapshot(this.steps) as RecipeStep[]) ? this.applied : null;
+  }
+
+  /** The recipe as a JSON file: the applied one (statistics frozen) when it is current, with the source's columns. */
+  recipeJson(): Download | null {
+    const recipe = this.current() ?? { ...this.recipe(), sourceColumns: this.recordedColumns ?? this.tableColumns(this.source) };
+    return { fileName: `${this.output}.recipe.json`, blob: new Blob([recipeToJson(recipe)], { type: 'application/json' }) };
+  }
+
+  /** The applied recipe as a standalone .sql script for the DuckDB CLI. */
+  async recipeSql(): Promise<Download | null> {
+    this.exportError = null;
+    const applied = this.current();
+    if (!applied) {
+      this.exportError = 'Run the recipe first (it must run without errors): the script freezes the statistics the run computed.';
+      return null;
+    }
+    try {
+      const sql = await exportRecipeScript(workspace.db, applied);
+      return { fileName: `${this.output}.sql`, blob: new Blob([sql], { type: 'application/sql' }) };
+    } catch (err) {
+      this.exportError = errorMessage(err);
+      return null;
+    }
+  }
+
+  /** The cleaned table as a CSV, Parquet or Arrow IPC file (chunked; cancellable with {@link cancelExport}). */
+  async exportTable(format: ExportFormat): Promise<Download | null> {
+    this.exportError = null;
+    const table = this.output;
+    if (this.outputRows === null || !this.tableColumns(table)) {
+      this.exportError = `There is no cleaned table "${table}" yet: run the recipe first.`;
+      return null;
+    }
+    const ctl = new AbortController();
+    this.exportController = ctl;
+    this.exporting = `Exporting ${table}…`;
+    try {
+      const { exportTable, EXPORT_FORMATS } = await import('../services/db/export');
+      if (format === 'parquet') {
+        const { initParquet } = await import('../core/formats/parquet');
+        await initParquet(parquetWasm);
+      }
+      const file = await exportTable(workspace.db, table, format, {
+        signal: ctl.signal,
+        onProgress: (done, rows) => (this.exporting = `Exporting ${table} as ${EXPORT_FORMATS[format].label}: ${done.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows`),
+      });
+      if (file.asText.length) this.notice = `Written as text (no ${EXPORT_FORMATS[format].label} type): ${file.asText.join(', ')}.`;
+      return { fileName: file.fileName, blob: new Blob(file.parts as BlobPart[], { type: file.mime }) };
+    } catch (err) {
+      if (!isAbort(err)) this.exportError = errorMessage(err);
+      return null;
+    } finally {
+      this.exporting = null;
+      this.exportController = null;
+    }
+  }
+
+  private exportController: AbortController | null = null;
+
+  /** Stops a running table export. */
+  cancelExport(): void {
+    this.exportController?.abort();
+  }
+}
+
+/** The app's one Clean room. */
+export const clean = new CleanRoom();

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppOnDemo, type RecordedPage } from './chromium';
+
+const session = useAppOnDemo();
+let app: RecordedPage;
+beforeAll(() => {
+  app = session.app();
+});
+
+const num = (s: string) => Number(s.replace(/,/g, ''));
+const steps = (page: Page) => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem');
+const report = (page: Page, n: number) => page.getByLabel(`Step ${n} report`);
+/** Rows in and out of step n, read from its report once it has run. */
+async function rowsOf(page: Page, n: number): Promise<[number, number]> {
+  await report(page, n).waitFor({ timeout: 60_000 });
+  const m = (await report(page, n).textContent())!.match(/Rows ([\d,]+) → ([\d,]+)/)!;
+  return [num(m[1]), num(m[2])];
+}
+
+/** Adds a step through the "Add step" form: picks the kind, fills fields by label, saves. */
+async function addStep(page: Page, kind: string, fill: (form: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> {
+  await page.getByLabel('Step kind').selectOption({ label: kind });
+  await page.getByRole('button', { name: 'Add step', exact: true }).click();
+  const form = page.getByRole('form', { name: 'New step' });
+  await fill(form);
+  await form.getByRole('button', { name: 'Save step' }).click();
+}
+
+describe('the Clean room on the demo data', () => {
+  it('builds a 6-step recipe by clicking, with per-step counts, and the cleaned table in the workspace', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Clean' }).click();
+    await expect.poll(() => page.getByLabel('Source table').inputValue()).toBe('customers');
+
+    // 1: a profile suggestion, accepted with one click (the demo writes regions as 'north', 'NORTH ', blanks…).
+    const suggestion = page.getByRole('button', { name: /^Accept: region has spellings differing only by case\/whitespace/ });
+    await suggestion.waitFor({ timeout: 60_000 });
+    await suggestion.click();
+    await expect.poll(() => steps(page).count()).toBe(1);
+    // 2–6 through the forms.
+    await addStep(page, 'Clean text (trim, case)', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('region');
+      await f.getByLabel('Operation').selectOption('lower');
+    });
+    await addStep(page, 'Missing values', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('age');
+      await f.getByLabel('Strategy').selectOption('median');
+      await f.getByLabel('Add an is-missing indicator').check();
+    });
+    await addStep(page, 'Range rule', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('age');
+      await f.getByLabel('Minimum').fill('21');
+      await f.getByLabel('Maximum').fill('80');
+      await f.getByLabel('Values outside').selectOption('clip');
+    });
+    await addStep(page, 'Label / ordinal encode', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('region');
+      await f.getByLabel('First code').fill('1');
+      await f.getByLabel('New column name (optional)').fill('region_code');
+    });
+    await addStep(page, 'Filter rows', async (f) => {
+      await f.getByLabel('Condition 1 column').selectOption('age');
+      await f.getByLabel('Condition 1 operator').selectOption('>=');
+      await f.getByLabel('Condition 1 value').fill('30');
+    });
+    await expect.poll(() => steps(page).count()).toBe(6);
+
+    // Each step reports rows in → out; only the filter drops rows.
+    expect(await rowsOf(page, 1)).toEqual([2000, 2000]);
+    const [in6, out6] = await rowsOf(page, 6);
+    expect(in6).toBe(2000);
+    expect(out6).toBeGreaterThan(1000);
+    expect(out6).toBeLessThan(2000);
+    // The spelling map and the median fill changed cells (3 % of ages are missing in the demo).
+    expect(num((await report(page, 1).textContent())!.match(/([\d,]+) cells changed/)![1])).toBeGreaterThan(0);
+    const filled = num((await report(page, 3).textContent())!.match(/([\d,]+) cells changed/)![1]);
+    expect(filled).toBeGreaterThan(20);
+    expect(filled).toBeLessThan(120);
+    expect(await report(page, 3).textContent()).toContain('added age_missing');
+    expect(await report(page, 5).textContent()).toContain('added region_code');
+
+    // Before/after preview of the selected step.
+    await page.getByRole('button', { name: 'Preview step 2' }).click();
+    await page.getByRole('table', { name: 'After step 2' }).waitFor();
+    const regions = await page.getByRole('table', { name: 'After step 2' }).locator('td:nth-child(6)').allTextContents();
+    expect(regions.every((r) => r === 'null' || r === r.toLowerCase())).toBe(true);
+
+    // The cleaned table is a workspace table the other rooms can use.
+    const tables = page.getByRole('navigation', { name: 'Tables' });
+    await expect.poll(async () => (await tables.getByRole('button', { name: /^customers_clean / }).textContent()) ?? '', { timeout: 30_000 }).toContain(`${out6.toLocaleString('en-US')} × 11`);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('shows a failing step inline with DuckDB-side detail, leaves the source as it was, and undoes', async () => {
+    const { page } = app;
+    const tables = page.getByRole('navigation', { name: 'Tables' });
+    const before = await tables.getByRole('button', { name: /^customers / }).textContent();
+    const [, out6] = await rowsOf(page, 6);
+    await addStep(page, 'Change type', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('name');
+      await f.getByLabel('Target type').selectOption('INTEGER');
+    });
+    const error = page.getByRole('alert', { name: 'Step 7 error' });
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.textContent()).toContain(`step 7 (change type "name"): none of the ${out6} values of "name" could be converted`);
+    expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
+    expect(before).toContain('2,000 × 9');
+    // Earlier steps still report; delete the bad step, then undo and redo with the keyboard.
+    await page.getByRole('button', { name: 'Delete step 7' }).click();
+    await expect.poll(() => steps(page).count()).toBe(6);
+    await page.getByRole('heading', { name: 'Recipe' }).click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => steps(page).count()).toBe(7);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => steps(page).count()).toBe(6);
+    await expect.poll(() => page.getByRole('alert', { name: 'Step 7 error' }).count()).toBe(0);
+
+    // A step DuckDB itself refuses: its message, naming the column, shown beside the step.
+    await addStep(page, 'Derived column (SQL)', async (f) => {
+      await f.getByLabel('New column name').fill('bad');
+      await f.getByLabel('SQL expression').fill('age * no_such_column');
+    });
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.textContent()).toMatch(/^step 7 \(derive "bad"\) failed: .*"no_such_column" not found.*the source table and the steps before it are unchanged/s);
+    expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Delete step 7' }).click();
+    await page.getByRole('button', { name: 'Run recipe' }).click();
+    expect(await rowsOf(page, 6)).toEqual([2000, out6]);
+    await expect.poll(() => page.getByRole('alert', { name: 'Step 7 error' }).count()).toBe(0);
+  });
+
+  it('downloads the cleaned table as CSV and the recipe as .sql', async () => {
+    const { page } = app;
+    const [, out6] = await rowsOf(page, 6);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('customers_clean.csv');
+    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('customer_id,name,email,gender,age,region,city,signup_date,plan,age_missing,region_code');
+    expect(lines.length).toBe(out6 + 1);
+    const [sql] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download recipe (.sql)' }).click()]);
+    expect(sql.suggestedFilename()).toBe('customers_clean.sql');
+    const script = readFileSync((await sql.path())!, 'utf8');
+    expect(script).toContain('CREATE OR REPLACE TABLE "customers_clean" AS SELECT * FROM "customers_clean__s6"');
+  });
+
+  it('keeps the recipe across a page reload and runs it again', async () => {
+    const { page } = app;
+    const [, out6] = await rowsOf(page, 6);
+    await page.reload();
+    await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
+    await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Clean' }).click();
+    await expect.poll(() => steps(page).count()).toBe(6);
+    expect(await page.getByRole('button', { name: 'Preview step 5' }).textContent()).toBe('step 5 (encode "region")');
+    expect(await rowsOf(page, 6)).toEqual([2000, out6]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('re-applies an exported recipe JSON only to a table with the same columns, saying which is missing', async () => {
+    const { page } = app;
+    await rowsOf(page, 6);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download recipe (JSON)' }).click()]);
+    const path = (await json.path())!;
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1, source: 'customers', name: 'customers_clean' });
+    await page.getByLabel('Source table').selectOption('orders');
+    await expect.poll(() => steps(page).count()).toBe(0);
+    await page.getByLabel('Import recipe (JSON)…').setInputFiles(path);
+    const error = page.getByRole('alert', { name: 'Import error' });
+    await error.waitFor();
+    expect(await error.textContent()).toContain('This recipe cannot be applied to "orders": "orders" has no column "name", which the recipe was made with');
+    expect(await steps(page).count()).toBe(0);
+    // The same file on the table it was made for: the six steps come back and run.
+    await page.getByLabel('Source table').selectOption('customers');
+    await expect.poll(() => steps(page).count()).toBe(6);
+    for (let i = 6; i >= 1; i--) await page.getByRole('button', { name: `Delete step ${i}` }).click();
+    await expect.poll(() => steps(page).count()).toBe(0);
+    await page.getByLabel('Import recipe (JSON)…').setInputFiles(path);
+    await expect.poll(() => steps(page).count()).toBe(6);
+    await rowsOf(page, 6);
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
