@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecipeError } from '../../../src/core/recipe/errors';
+import type { RecipeStepBody } from '../../../src/core/recipe/types';
 import type { DbConnector } from '../../../src/services/db/connector';
 import { applyRecipe } from '../../../src/services/db/recipe-run';
 import { freshDb, rows } from '../helpers';
@@ -13,12 +14,12 @@ beforeAll(async () => {
 
 describe('replay without per-step counts (report: false)', () => {
   it('writes the same cleaned table as a reporting run, with -1 where counts were skipped', async () => {
-    const steps = [
+    const steps: RecipeStepBody[] = [
       { kind: 'text', column: 'name', op: 'trim' },
       { kind: 'missing', column: 'age', strategy: 'median' },
       { kind: 'filter', conditions: [{ column: 'age', op: '>', value: 35 }] },
       { kind: 'scale', column: 'age', method: 'zscore', as: 'age_z' },
-    ] as const;
+    ];
     const full = await applyRecipe(db, recipeOf('people', ...steps));
     const replay = await applyRecipe(db, recipeOf('people', ...steps), { report: false });
     expect(replay.rows).toBe(full.rows);
