@@ -1,6 +1,7 @@
 import type { Component } from 'svelte';
 import DataRoom from './DataRoom.svelte';
 import CleanRoom from './CleanRoom.svelte';
+import ExploreRoom from './ExploreRoom.svelte';
 import SegmentRoom from './SegmentRoom.svelte';
 import RulesRoom from './RulesRoom.svelte';
 import CrmRoom from './CrmRoom.svelte';
@@ -19,6 +20,7 @@ export interface Room {
 export const ROOMS: Room[] = [
   { id: 'data', label: 'Data', component: DataRoom },
   { id: 'clean', label: 'Clean', component: CleanRoom },
+  { id: 'explore', label: 'Explore', component: ExploreRoom },
   { id: 'segment', label: 'Segment', component: SegmentRoom },
   { id: 'rules', label: 'Rules', component: RulesRoom },
   { id: 'crm', label: 'Customers', component: CrmRoom },
