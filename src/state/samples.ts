@@ -62,7 +62,8 @@ export async function loadSample(db: DbConnector, ingest: IngestApi, id: SampleI
   if (!response.ok) throw new Error(`The ${sample.label} sample could not be read (${response.status}).`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const loaded = await loadFiles(db, ingest, {
-    files: [{ name: sample.file, size: bytes.length, source: bytes, head: bytes.subarray(0, 65536) }],
+    // A copy for the head: registering the file transfers `bytes` to the engine, detaching any view of it.
+    files: [{ name: sample.file, size: bytes.length, source: bytes, head: bytes.slice(0, 65536) }],
   });
   return loaded.map((t) => t.table);
 }

@@ -26,7 +26,8 @@ type ReplayStep =
   | { kind: 'sample'; id: SampleId }
   | { kind: 'sql'; sql: string }
   | { kind: 'rename'; from: string; to: string }
-  | { kind: 'drop'; name: string };
+  | { kind: 'drop'; name: string }
+  | { kind: 'job'; run: (db: DbConnector) => Promise<void> };
 
 /** Longest a single load statement may run before the engine is restarted (a hang guard). */
 const LOAD_TIME_LIMIT_MS = 180_000;
@@ -153,6 +154,16 @@ export class Workspace {
     this.replayLog.push({ kind: 'sql', sql });
   }
 
+  /** Records a change made from bytes or a secret rather than SQL text (a restore, a keyed transform), so a restart can redo it. */
+  rememberJob(run: (db: DbConnector) => Promise<void>): void {
+    this.replayLog.push({ kind: 'job', run });
+  }
+
+  /** The built-in samples opened in this session, and whether any file was loaded (share links carry samples only). */
+  get origin(): { samples: SampleId[]; uploads: boolean } {
+    return { samples: this.replayLog.flatMap((s) => (s.kind === 'sample' ? [s.id] : [])), uploads: this.replayLog.some((s) => s.kind === 'load') };
+  }
+
   /** Cancels the running job: the engine restarts and the workspace is rebuilt. */
   cancel(): void {
     ingestWorker().cancel();
@@ -207,6 +218,7 @@ export class Workspace {
           for (const t of loaded) this.sources.set(t.table, t);
         } else if (step.kind === 'sql') await this.db.query(step.sql);
         else if (step.kind === 'rename') await renameTable(this.db, step.from, step.to);
+        else if (step.kind === 'job') await step.run(this.db);
         else await dropTable(this.db, step.name);
       } catch (err) {
         failures.push(errorMessage(err));

@@ -69,7 +69,9 @@ export async function restoreWorkspaceTables(db: DbConnector, files: readonly Wo
     const columns = entry.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
     await db.query(`CREATE OR REPLACE TABLE ${ident(STAGE)} (${columns})`);
     try {
-      if (entry.rows > 0) await db.insertArrowIPC(STAGE, file.bytes, false);
+      // A copy: duckdb-wasm transfers the buffer to its worker, and every file is a view into the
+      // one unpacked bundle, which the first transfer would otherwise detach for all the others.
+      if (entry.rows > 0) await db.insertArrowIPC(STAGE, file.bytes.slice(), false);
       await db.query('BEGIN TRANSACTION');
       try {
         await db.query(`DROP TABLE IF EXISTS ${ident(entry.name)}; ALTER TABLE ${ident(STAGE)} RENAME TO ${ident(entry.name)}`);

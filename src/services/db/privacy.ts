@@ -1,4 +1,4 @@
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { columnsToIPC } from '../../core/formats/arrow-build';
 import { AppError } from '../../core/errors';
 import { detectPii, type PiiFinding } from '../../core/privacy/pii-detect';
 import {
@@ -55,8 +55,9 @@ export async function applyPrivacyTransforms(db: DbConnector, request: PrivacyTr
   if (keyed) {
     if (!secret) throw new AppError('invalid-argument', `pseudonymizing a column of "${source}" needs the workspace's secret: open or create a workspace first.`);
     const pads = pseudonymKeyPads(secret);
+    // Not tableFromArrays: its null check is compiled with new Function, which the CSP refuses.
     await db.query(`CREATE OR REPLACE TEMP TABLE ${ident(PSEUDONYM_KEY_TABLE)} (ipad VARCHAR, opad VARCHAR)`);
-    await db.insertArrowIPC(PSEUDONYM_KEY_TABLE, tableToIPC(tableFromArrays({ ipad: [pads.ipad], opad: [pads.opad] }), 'stream'), false);
+    await db.insertArrowIPC(PSEUDONYM_KEY_TABLE, columnsToIPC([{ name: 'ipad', values: [pads.ipad] }, { name: 'opad', values: [pads.opad] }]), false);
   }
   try {
     await db.query(sql);
