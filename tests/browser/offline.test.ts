@@ -7,10 +7,12 @@ import { launch } from './chromium';
 let browser: Browser;
 let server: ChildProcess | undefined;
 let url = '';
+/** The build under test (see global-setup.ts). */
+const DIST = process.env.CLIENTELE_DIST ?? 'dist';
 
 /** A server of our own for this file, so the test can take the network away by stopping it. */
 async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--dir', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => c.toString().includes('running at') && resolve());
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -47,7 +49,7 @@ describe('the installed app, offline', () => {
     });
     // Every file of the build is cached, the wasm binaries (DuckDB's three builds, parquet-wasm,
     // tfjs's) above all.
-    const built = readdirSync('dist/assets').map((f) => `/assets/${f}`);
+    const built = readdirSync(`${DIST}/assets`).map((f) => `/assets/${f}`);
     expect(built.filter((p) => p.endsWith('.wasm')).length).toBeGreaterThanOrEqual(4);
     expect(cached).toEqual(expect.arrayContaining(built));
     expect(cached).toContain('/index.html');
