@@ -5,6 +5,7 @@ import ExploreRoom from './ExploreRoom.svelte';
 import SegmentRoom from './SegmentRoom.svelte';
 import RulesRoom from './RulesRoom.svelte';
 import CrmRoom from './CrmRoom.svelte';
+import PredictRoom from './PredictRoom.svelte';
 import PrivacyRoom from './PrivacyRoom.svelte';
 
 /** A stage of the workflow, shown as a top-level section of the app. */
@@ -26,4 +27,5 @@ export const ROOMS: Room[] = [
   { id: 'rules', label: 'Rules', component: RulesRoom },
   { id: 'crm', label: 'Customers', component: CrmRoom },
   { id: 'privacy', label: 'Privacy', component: PrivacyRoom },
+  { id: 'predict', label: 'Predict', component: PredictRoom },
 ];

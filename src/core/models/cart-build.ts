@@ -53,6 +53,11 @@ export interface BuildInput {
   minSamplesSplit: number;
   minSamplesLeaf: number;
   minImpurityDecrease: number;
+  /**
+   * Features tried at each node (default all, in column order). A random forest passes a fresh
+   * random subset per node (Breiman 2001's `max_features`); the default path is unchanged.
+   */
+  featuresAtNode?: () => ArrayLike<number>;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -174,7 +179,9 @@ export function buildTree(input: BuildInput): TreeNodes {
     const mayNotSplit =
       depth >= input.maxDepth || count < input.minSamplesSplit || count < 2 * input.minSamplesLeaf || impurity <= EPSILON;
     if (!mayNotSplit) {
-      for (let f = 0; f < d; f++) {
+      const subset = input.featuresAtNode?.();
+      for (let q = 0, m = subset ? subset.length : d; q < m; q++) {
+        const f = subset ? subset[q] : q;
         const base = f * n;
         // Constant within the node: no split (as sklearn's constant-feature check).
         if (cols.val[base + end - 1] <= cols.val[base + start] + FEATURE_THRESHOLD) continue;

@@ -1,0 +1,99 @@
+import { errorMessage, isAbort, throwIfAborted } from '../errors';
+import type { ProgressCallback } from '../progress';
+import { createRng } from '../random';
+import { binaryCurves, calibrationBins, classificationScores, regressionScores, type BinaryCurves, type CalibrationBin, type ModelScores } from './evaluate';
+import { partialDependence, permutationImportance, type PartialDependence, type PermutationImportance } from './explain';
+import { takeValues } from './matrix';
+import { classColumn, fitModel, modelLabel, predictModel, type ModelSpec, type ModelTarget, type TrainedModel } from './pipeline';
+import type { FeatureColumn } from './preprocess';
+import { trainTestSplit } from './split';
+
+/** Options of {@link trainModels}. */
+export interface TrainOptions {
+  /** Seed of the split, the forests and the permutation shuffles (default 0). */
+  seed?: number;
+  /** Share of rows held out for testing (default 0.25). */
+  testFraction?: number;
+  /** Input columns whose partial dependence is drawn (default the top 3 by permutation importance). */
+  dependenceFeatures?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** One model of a training run, trained on the shared training part and scored on the shared test part. */
+export interface ModelRun {
+  label: string;
+  spec: ModelSpec;
+  /** Absent when the model failed (see `error`). */
+  model?: TrainedModel;
+  scores?: ModelScores;
+  /** Test-part probabilities (`nTest × K`, classification) and predictions (codes or targets). */
+  testProba?: Float64Array;
+  testPredicted?: Float64Array;
+  /** ROC and precision–recall curves and calibration bins of the test part (binary). */
+  curves?: BinaryCurves & { calibration: CalibrationBin[] };
+  importance?: PermutationImportance[];
+  dependence?: PartialDependence[];
+  /** Fit time, in seconds. */
+  seconds?: number;
+  error?: string;
+}
+
+/** A training run: the split every model shared and the models. */
+export interface TrainResult {
+  train: Int32Array;
+  test: Int32Array;
+  /** True class codes or targets of the test rows, in `test` order. */
+  testTruth: Float64Array;
+  runs: ModelRun[];
+}
+
+/**
+ * Trains each model on the same seeded train/test split (stratified for classification), scores it
+ * on the test part, and explains it: permutation importance on the test part (seeded; at most
+ * 2,000 rows, 500 for an RBF SVM) and partial dependence of its top features over a seeded sample
+ * of the training part (500 rows, 200 for an RBF SVM). A model that fails is
+ * reported with its error; the others go on. Cancelling (signal) stops everything.
+ */
+export function trainModels(columns: FeatureColumn[], target: ModelTarget, targetName: string, specs: ModelSpec[], options: TrainOptions = {}): TrainResult {
+  const { seed = 0, testFraction = 0.25, dependenceFeatures = 3, signal, onProgress } = options;
+  const n = target.task === 'classification' ? target.codes.length : target.values.length;
+  const split = trainTestSplit(n, { testFraction, seed, stratify: target.task === 'classification' ? target.codes : undefined });
+  const truth = target.task === 'classification' ? Float64Array.from(takeValues(target.codes, split.test)) : takeValues(target.values, split.test);
+  const rng = createRng(seed);
+  const sample = (size: number) => (split.train.length > size ? Int32Array.from(rng.shuffle(Array.from(split.train)).slice(0, size)).sort() : split.train);
+  const pdRows = sample(500);
+  // An RBF SVM scores a row against every support vector: explain it on fewer rows (fixed
+  // counts, so the figures stay seeded and the same on every machine).
+  const pdRowsKernel = sample(200);
+  const runs: ModelRun[] = specs.map((spec, s) => {
+    const label = modelLabel(spec);
+    const stage = (what: string, f: number) => onProgress?.({ stage: `${label}: ${what}`, fraction: (s + f) / specs.length, detail: { model: `${s + 1} of ${specs.length}` } });
+    throwIfAborted(signal);
+    try {
+      stage('fitting', 0);
+      const started = performance.now();
+      const model = fitModel(columns, target, targetName, spec, split.train, {
+        seed, signal, onProgress: (p) => stage(`fitting, ${p.stage}`, 0.6 * (p.fraction ?? 0)),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      stage('scoring the test part', 0.6);
+      const p = predictModel(model, columns, split.test);
+      const scores = target.task === 'classification' ? classificationScores(Int32Array.from(truth), p.proba!, target.classes.length) : regressionScores(truth, p.values);
+      const codes = Int32Array.from(truth);
+      const ranked = target.task === 'classification' && target.classes.length === 2 ? binaryCurves(codes, p.proba!) : null;
+      const curves = ranked ? { ...ranked, calibration: calibrationBins(codes, classColumn(p.proba!, 2, 1)) } : undefined;
+      stage('permutation importance', 0.7);
+      const kernel = spec.kind === 'rbf-svm';
+      const importance = permutationImportance(model, columns, split.test, truth, { repeats: 3, seed, signal, maxRows: kernel ? 500 : 2000 });
+      stage('partial dependence', 0.9);
+      const dependence = importance.slice(0, dependenceFeatures).map((imp) => partialDependence(model, columns, imp.feature, kernel ? pdRowsKernel : pdRows, kernel ? 12 : 20));
+      stage('done', 1);
+      return { label, spec, model, scores, testProba: p.proba ?? undefined, testPredicted: p.values, curves, importance, dependence, seconds };
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      return { label, spec, error: errorMessage(err) };
+    }
+  });
+  return { train: split.train, test: split.test, testTruth: truth, runs };
+}
