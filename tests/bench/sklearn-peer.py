@@ -1,6 +1,6 @@
 """scikit-learn side of tests/bench/cases/mining.ts and models.ts: the same fit on the same matrix.
 
-Usage: python3 sklearn-peer.py kmeans|cart|logistic X.f64 N D [Y.i32] [INIT.f64] RUNS
+Usage: python3 sklearn-peer.py kmeans|cart|logistic|logistic-nc X.f64 N D [Y.i32] [INIT.f64] RUNS
 X is row-major float64 (little-endian), Y int32 class codes, INIT k x d float64 starting centres.
 Prints one JSON object: per-run seconds and what the fit found (for the caller's sanity checks).
 The threads scikit-learn may use follow OMP_NUM_THREADS (the caller sets it).
@@ -34,6 +34,9 @@ def main():
             if mode == 'cart':
                 from sklearn.tree import DecisionTreeClassifier
                 model = DecisionTreeClassifier(max_depth=12, min_samples_leaf=20, random_state=0)
+            elif mode == 'logistic-nc':
+                from sklearn.linear_model import LogisticRegression
+                model = LogisticRegression(C=1.0, max_iter=1000, solver='newton-cholesky', tol=1e-8)
             else:
                 from sklearn.linear_model import LogisticRegression
                 model = LogisticRegression(C=1.0, max_iter=1000)

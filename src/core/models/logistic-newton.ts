@@ -43,18 +43,31 @@ export function newtonBinaryLogistic(
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
   const margin = new Float64Array(n);
-  const objective = (th: Float64Array): number => {
+  /** The loss at θ (margins kept); with `gOut`, also its data-term gradient, from the same pass over the rows. */
+  const objective = (th: Float64Array, gOut?: Float64Array): number => {
     let f = 0;
+    gOut?.fill(0);
     for (let i = 0; i < n; i++) {
+      const base = i * d;
       let z = fitIntercept ? th[d] : 0;
-      for (let j = 0; j < d; j++) z += data[i * d + j] * th[j];
+      for (let j = 0; j < d; j++) z += data[base + j] * th[j];
       margin[i] = z;
-      const sp = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-      f += ((weights ? weights[i] : 1) / totalWeight) * (sp - codes[i] * z);
+      const e = Math.exp(-Math.abs(z));
+      const sp = (z > 0 ? z : 0) + Math.log1p(e);
+      const wi = (weights ? weights[i] : 1) / totalWeight;
+      f += wi * (sp - codes[i] * z);
+      if (gOut) {
+        const r = wi * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - codes[i]);
+        for (let j = 0; j < d; j++) gOut[j] += r * data[base + j];
+        if (fitIntercept) gOut[d] += r;
+      }
     }
     for (let j = 0; j < d; j++) f += 0.5 * ridge * th[j] * th[j];
     return f;
   };
+  /** Data-term gradient at θ when the last accepted trial computed it (saves a pass). */
+  let gradReady = false;
+  const trialGrad = new Float64Array(p);
   let f = objective(theta);
   /** Backtracking (Armijo) along −step from θ; moves θ and returns true on a decrease. */
   const lineSearch = (step: Float64Array): boolean => {
@@ -64,12 +77,14 @@ export function newtonBinaryLogistic(
     const next = new Float64Array(p);
     for (let trial = 0; trial < 50; trial++) {
       for (let j = 0; j < p; j++) next[j] = theta[j] - t * step[j];
-      const fNext = objective(next);
+      const fNext = objective(next, trialGrad);
       // Near the optimum the decrease of a full step falls below the rounding of the sum over n
       // rows: accept it then (the gradient test above still decides convergence).
       if (fNext <= f + 1e-4 * t * slope || (t === 1 && fNext - f <= 1e-12 * Math.max(1, Math.abs(f)))) {
         f = fNext;
         theta = next;
+        grad.set(trialGrad);
+        gradReady = true;
         return true;
       }
       t *= 0.5;
@@ -83,7 +98,8 @@ export function newtonBinaryLogistic(
   for (let iter = 0; iter < maxIterations; iter++) {
     throwIfAborted(signal);
     // The gradient alone first (O(n·d)): at the optimum the O(n·d²) Hessian is not needed.
-    const gnorm = gradientNorm(x, margin, codes, weights, totalWeight, ridge, theta, fitIntercept, grad);
+    const gnorm = gradReady ? gradientMax(grad, theta, ridge, d) : gradientNorm(x, margin, codes, weights, totalWeight, ridge, theta, fitIntercept, grad);
+    gradReady = false;
     if (gnorm <= tolerance) return { theta, iterations: iter, converged: true, factor: lastFactor };
     // The subsample's Hessian must cut the gradient at least fourfold a step, or exact Newton takes over.
     if (fixed && gnorm > 0.25 * previousGmax) fixed = null;
@@ -198,6 +214,11 @@ function gradientNorm(
     for (let j = 0; j < d; j++) grad[j] += r * data[base + j];
     if (fitIntercept) grad[d] += r;
   }
+  return gradientMax(grad, theta, ridge, d);
+}
+
+/** Largest absolute entry of the full gradient: the data term in `grad` plus the ridge on the weights. */
+function gradientMax(grad: Float64Array, theta: Float64Array, ridge: number, d: number): number {
   let gmax = 0;
   for (let j = 0; j < d; j++) gmax = Math.max(gmax, Math.abs(grad[j] + ridge * theta[j]));
   return Math.max(gmax, Math.abs(grad[d]));
