@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAppOnDemo, type RecordedPage } from './chromium';
 
@@ -27,6 +28,12 @@ describe('the Customers room on the demo data', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(2000);
     await expect(page.getByRole('img', { name: 'RFM segments by number of customers' }).count()).resolves.toBe(1);
     await expect(page.getByRole('img', { name: /^Cohort retention/ }).count()).resolves.toBe(1);
+    // The cohort matrix downloads as CSV: one row per cohort, sizes summing to the customers who ordered.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Cohort retention data as CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^cohort,customers,month_0,month_1/);
+    const cohortCustomers = csv.slice(1).reduce((a, line) => a + Number(line.split(',')[1]), 0);
+    expect(cohortCustomers).toBe(counts.reduce((a, b) => a + b, 0));
 
     await page.getByRole('button', { name: 'Save segment as a column' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved rfm_segment' }).waitFor();
