@@ -27,6 +27,12 @@ const api = {
     const tables = await localIngest.demo(seed);
     return Comlink.transfer(tables, tables.map((t) => t.ipc.buffer));
   },
+  async parquetWrite(chunks, options) {
+    await initParquet(parquetWasm);
+    // Parts that are views into a larger buffer are copied, so each transfers its own buffer.
+    const parts = (await localIngest.parquetWrite(chunks, options)).map((p) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()));
+    return Comlink.transfer(parts, parts.map((p) => p.buffer));
+  },
 } satisfies IngestApi;
 
 Comlink.expose(api);

@@ -1,4 +1,3 @@
-import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { errorMessage, isAbort } from '../core/errors';
 import { checkStep, parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody, type StepSchema } from '../core/recipe';
 import { RecipeError } from '../core/recipe/errors';
@@ -7,6 +6,9 @@ import { profileTable } from '../services/db/profile';
 import { applyRecipe, dropRecipeSteps, exportRecipeScript, type StepReport } from '../services/db/recipe-run';
 import { queryObjects } from '../services/db/recipe-report';
 import type { ExportFormat } from '../services/db/export';
+import { ingestWorker } from './engine';
+import { registerWorkspacePart } from './saved-workspaces.svelte';
+import { registerShareable } from './share';
 import { workspace } from './workspace.svelte';
 
 /** Where recipes are kept between visits (this browser only), and the format's version. */
@@ -339,17 +341,22 @@ export class CleanRoom {
     }
   }
 
-  /** Reads a recipe file and aims it at the current source; schema errors are shown, nothing changes. */
-  importRecipe(text: string): void {
+  /**
+   * Reads a recipe file and aims it at the current source; schema errors are shown, nothing
+   * changes. `refit`: fit the statistics on the source again (a shared link's steps carry none).
+   */
+  importRecipe(text: string, options: { refit?: boolean } = {}): void {
     this.importError = null;
     try {
       const parsed = withSource(parseRecipe(text), this.source, this.output);
       const columns = this.tableColumns(this.source) ?? [];
       validateRecipe(parsed, columns, (t) => this.tableColumns(t));
       this.recordedColumns = parsed.sourceColumns;
-      this.keepFrozen = true;
+      this.keepFrozen = !options.refit;
       this.change(parsed.steps);
-      this.notice = `Imported ${parsed.steps.length} steps; they re-apply with the statistics frozen in the file.`;
+      this.notice = options.refit
+        ? `Opened ${parsed.steps.length} shared steps; their statistics are fitted on ${this.source}.`
+        : `Imported ${parsed.steps.length} steps; they re-apply with the statistics frozen in the file.`;
     } catch (err) {
       this.importError = `This recipe cannot be applied to "${this.source}": ${errorMessage(err)}`;
     }
@@ -397,12 +404,10 @@ export class CleanRoom {
     this.exporting = `Exporting ${table}…`;
     try {
       const { exportTable, EXPORT_FORMATS } = await import('../services/db/export');
-      if (format === 'parquet') {
-        const { initParquet } = await import('../core/formats/parquet');
-        await initParquet(parquetWasm);
-      }
       const file = await exportTable(workspace.db, table, format, {
         signal: ctl.signal,
+        // Parquet is encoded in the ingest worker: the page's thread only fetches the chunks.
+        parquetEncoder: (chunks, options) => ingestWorker().parquetWrite(chunks, options),
         onProgress: (done, rows) => (this.exporting = `Exporting ${table} as ${EXPORT_FORMATS[format].label}: ${done.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows`),
       });
       if (file.asText.length) this.notice = `Written as text (no ${EXPORT_FORMATS[format].label} type): ${file.asText.join(', ')}.`;
@@ -426,3 +431,47 @@ export class CleanRoom {
 
 /** The app's one Clean room. */
 export const clean = new CleanRoom();
+
+// Recipes travel with saved workspaces (every source table's recipe, statistics frozen as stored)
+// and in share links (the current recipe's steps without fitted statistics, which can hold values
+// of the data; the recipient's app fits them again on the same sample).
+registerWorkspacePart('clean', {
+  save: () => readStore(),
+  async restore(value) {
+    const saved = value as Partial<StoredRecipes> | null;
+    if (!saved || saved.version !== RECIPE_STORAGE_VERSION || !saved.recipes || typeof saved.recipes !== 'object') return;
+    // Restoring adds to what this browser holds, as it does for tables: nothing saved, nothing changed.
+    if (Object.keys(saved.recipes).length === 0) return;
+    const store = readStore();
+    store.recipes = { ...store.recipes, ...saved.recipes };
+    store.last = saved.last ?? store.last;
+    globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
+    // The open recipe is read again (from the restored ones); an unopened room reads them when shown.
+    const source = clean.source;
+    if (!source) return;
+    clean.source = '';
+    await clean.choose(source);
+  },
+});
+
+registerShareable('clean', {
+  state: {
+    get table(): string {
+      return clean.steps.length ? clean.source : '';
+    },
+    get recipe(): string {
+      return JSON.stringify(clean.steps.map((step) => ({ ...$state.snapshot(step), fitted: undefined })));
+    },
+    set recipe(text: string) {
+      let steps: unknown = null;
+      try {
+        steps = JSON.parse(text);
+      } catch {
+        // Not a list of steps: the import below says so.
+      }
+      clean.importRecipe(JSON.stringify({ version: RECIPE_VERSION, name: clean.output, source: clean.source, steps }), { refit: true });
+    },
+  },
+  selectTable: (table) => clean.choose(table),
+  fields: ['recipe'],
+});

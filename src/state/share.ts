@@ -166,13 +166,25 @@ export async function applyShareLink(state: ShareState, tables: readonly string[
 export function makeShareLink(room: string): { link: string; note: string | null } {
   const { samples, uploads } = workspace.origin;
   const sample = uploads ? null : (samples[samples.length - 1] ?? null);
-  const link = shareLink(location.href, { v: 1, sample, room, settings: currentSettings() });
-  const note = uploads
-    ? 'This session holds uploaded files. A link never carries data: it shares the settings only, and whoever opens it must load the same files (with the same table names) for them to apply.'
-    : sample === null
-      ? 'No built-in sample is open: the link shares the settings only.'
-      : null;
-  return { link, note };
+  const settings = currentSettings();
+  let link = shareLink(location.href, { v: 1, sample, room, settings });
+  // A link the reader would refuse (too long) loses its largest room settings (a long recipe) first.
+  const left: string[] = [];
+  while (link.length - link.indexOf('#') - SHARE_KEY.length - 2 > MAX_FRAGMENT && Object.keys(settings).length) {
+    const largest = Object.keys(settings).sort((a, b) => JSON.stringify(settings[b]).length - JSON.stringify(settings[a]).length)[0];
+    delete settings[largest];
+    left.push(largest);
+    link = shareLink(location.href, { v: 1, sample, room, settings });
+  }
+  const notes = [
+    uploads
+      ? 'This session holds uploaded files. A link never carries data: it shares the settings only, and whoever opens it must load the same files (with the same table names) for them to apply.'
+      : sample === null
+        ? 'No built-in sample is open: the link shares the settings only.'
+        : null,
+    left.length ? `The settings of ${left.join(', ')} are too long for a link and were left out (export the recipe as JSON to pass it on).` : null,
+  ].filter((n) => n !== null);
+  return { link, note: notes.length ? notes.join(' ') : null };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAppOnDemo, type RecordedPage } from './chromium';
+import { acceptRegionSuggestion, addStep } from './recipe-steps';
 
 const session = useAppOnDemo();
 let app: RecordedPage;
@@ -19,14 +21,6 @@ async function rowsOf(page: Page, n: number): Promise<[number, number]> {
   return [num(m[1]), num(m[2])];
 }
 
-/** Adds a step through the "Add step" form: picks the kind, fills fields by label, saves. */
-async function addStep(page: Page, kind: string, fill: (form: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> {
-  await page.getByLabel('Step kind').selectOption({ label: kind });
-  await page.getByRole('button', { name: 'Add step', exact: true }).click();
-  const form = page.getByRole('form', { name: 'New step' });
-  await fill(form);
-  await form.getByRole('button', { name: 'Save step' }).click();
-}
 
 describe('the Clean room on the demo data', () => {
   it('builds a 6-step recipe by clicking, with per-step counts, and the cleaned table in the workspace', async () => {
@@ -35,9 +29,7 @@ describe('the Clean room on the demo data', () => {
     await expect.poll(() => page.getByLabel('Source table').inputValue()).toBe('customers');
 
     // 1: a profile suggestion, accepted with one click (the demo writes regions as 'north', 'NORTH ', blanks…).
-    const suggestion = page.getByRole('button', { name: /^Accept: region has spellings differing only by case\/whitespace/ });
-    await suggestion.waitFor({ timeout: 60_000 });
-    await suggestion.click();
+    await acceptRegionSuggestion(page);
     await expect.poll(() => steps(page).count()).toBe(1);
     // 2–6 through the forms.
     await addStep(page, 'Clean text (trim, case)', async (f) => {
@@ -134,11 +126,42 @@ describe('the Clean room on the demo data', () => {
   it('downloads the cleaned table as CSV and the recipe as .sql', async () => {
     const { page } = app;
     const [, out6] = await rowsOf(page, 6);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    // The cleaned table holds customer rows: the export passes the privacy check first (issue 8).
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const guard = page.getByRole('dialog', { name: 'Before you export' });
+    await expect(guard.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Before you export customers_clean as CSV');
+    const pii = guard.getByRole('list', { name: 'PII columns still present' });
+    await pii.waitFor();
+    expect((await pii.getByRole('listitem').allTextContents()).map((t) => t.split(':')[0])).toEqual(['name', 'email']);
+    // Cancelling downloads nothing; confirming downloads the file.
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await guard.getByRole('button', { name: 'Cancel export' }).click();
+    await expect.poll(() => guard.count()).toBe(0);
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await pii.waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), guard.getByRole('button', { name: 'Export anyway' }).click()]);
     expect(csv.suggestedFilename()).toBe('customers_clean.csv');
     const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('customer_id,name,email,gender,age,region,city,signup_date,plan,age_missing,region_code');
     expect(lines.length).toBe(out6 + 1);
+    expect(downloads).toBe(1);
+
+    // Parquet is encoded in the ingest worker; native DuckDB reads the file back.
+    await page.getByRole('button', { name: 'Download Parquet' }).click();
+    await pii.waitFor();
+    const [parquet] = await Promise.all([page.waitForEvent('download'), guard.getByRole('button', { name: 'Export anyway' }).click()]);
+    expect(parquet.suggestedFilename()).toBe('customers_clean.parquet');
+    const native = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      const file = `read_parquet('${await parquet.path()}')`;
+      const counted = await native.runAndReadAll(`SELECT count(*)::INTEGER, count(DISTINCT customer_id)::INTEGER FROM ${file}`);
+      expect(counted.getRows()[0]).toEqual([out6, out6]);
+      const columns = await native.runAndReadAll(`SELECT string_agg(column_name, ',') FROM (DESCRIBE SELECT * FROM ${file})`);
+      expect(columns.getRows()[0][0]).toBe(lines[0]);
+    } finally {
+      native.closeSync();
+    }
     const [sql] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download recipe (.sql)' }).click()]);
     expect(sql.suggestedFilename()).toBe('customers_clean.sql');
     const script = readFileSync((await sql.path())!, 'utf8');

@@ -109,4 +109,41 @@ describe('the Explore room on the demo data', () => {
     expect(app.consoleErrors).toEqual([]);
     expect(app.requests.filter((r) => !r.url.startsWith('http://localhost') && !r.url.startsWith('blob:') && !r.url.startsWith('data:'))).toEqual([]);
   });
+
+  it('downloads a crosstab at once when every cell holds at least k rows, and through the privacy check when one is smaller', async () => {
+    const { page } = app;
+    const crosstab = async (rows: string, columns: string) => {
+      await page.getByLabel('Crosstab rows').selectOption(rows);
+      await page.getByLabel('Crosstab columns').selectOption(columns);
+      const table = page.getByRole('table', { name: `Crosstab of ${rows} by ${columns}` });
+      await table.waitFor({ timeout: 15_000 });
+      // Every count cell (the last one of a row is its total).
+      return (await table.locator('tbody td:not(:last-child)').allTextContents()).map((n) => Number(n.replace(/,/g, '')));
+    };
+    const note = page.getByRole('note', { name: 'Small cells' });
+    const button = (name: string) => page.getByRole('button', { name: `Download crosstab of ${name} data as CSV` });
+
+    // channel × status: the demo's smallest cell is 15 orders, so the CSV is k-anonymous for k = 5.
+    const big = await crosstab('channel', 'status');
+    expect(Math.min(...big.filter((n) => n > 0))).toBeGreaterThanOrEqual(5);
+    expect(await note.count()).toBe(0);
+    const [direct] = await Promise.all([page.waitForEvent('download'), button('channel by status').click()]);
+    const lines = readFileSync((await direct.path())!, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('channel,status,count,rows');
+    expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe(ordersRows);
+
+    // payment × status: some cells hold fewer than 5 orders (bank transfer × cancelled: 4).
+    const cells = await crosstab('payment', 'status');
+    const small = cells.filter((n) => n > 0 && n < 5).length;
+    expect(small).toBeGreaterThan(0);
+    await expect(note.textContent()).resolves.toMatch(new RegExp(`^\\s*${small} cells? counts? fewer than 5 rows`));
+    await button('payment by status').click();
+    const guard = page.getByRole('dialog', { name: 'Before you export' });
+    await expect(guard.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Before you export the crosstab of payment by status as CSV');
+    await guard.getByText('No column of the export looks like personal data', { exact: false }).waitFor();
+    const [guarded] = await Promise.all([page.waitForEvent('download'), guard.getByRole('button', { name: 'Export', exact: true }).click()]);
+    expect(guarded.suggestedFilename()).toBe('crosstab-payment-status.csv');
+    expect(readFileSync((await guarded.path())!, 'utf8').split('\n')[0]).toBe('payment,status,count,rows');
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, useAppOnDemo, type RecordedPage } from './chromium';
+import { acceptRegionSuggestion } from './recipe-steps';
 
 const session = useAppOnDemo();
 let fingerprint = '';
@@ -314,6 +315,29 @@ describe('workspaces in the origin-private file system', () => {
     expect(await tables.allTextContents()).toEqual(before);
     expect(await sql('SELECT string_agg(email, \',\' ORDER BY customer_id) FROM customers_protected')).toEqual(tokens);
     expect(await sql('SELECT full_name FROM canary')).toEqual([CANARY_NAME]);
+  });
+
+  it("brings the Clean room's recipes back with a restored workspace", async () => {
+    await room('Clean');
+    await page.getByLabel('Source table').selectOption('customers');
+    await acceptRegionSuggestion(page);
+    await page.getByLabel('Step 1 report').waitFor({ timeout: 60_000 });
+    await room('Privacy');
+    await page.getByLabel('Workspace name').fill('with-recipe');
+    await page.getByLabel('Encrypt with a passphrase').uncheck();
+    await page.getByRole('button', { name: 'Save workspace' }).click();
+    await workspaceNotice().filter({ hasText: 'Saved "with-recipe"' }).waitFor();
+    // The recipe is emptied (and so forgotten by this browser), then comes back with the workspace.
+    await room('Clean');
+    await page.getByRole('button', { name: 'Delete step 1' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem').count()).toBe(0);
+    await room('Privacy');
+    await page.getByRole('button', { name: 'Restore with-recipe' }).click();
+    await workspaceNotice().filter({ hasText: 'Restored' }).waitFor({ timeout: 60_000 });
+    await room('Clean');
+    await expect.poll(() => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem').count()).toBe(1);
+    await expect(page.getByRole('button', { name: 'Preview step 1' }).textContent()).resolves.toBe('step 1 (map values "region")');
+    await page.getByLabel('Step 1 report').waitFor({ timeout: 60_000 });
   });
 
   it('made no request to another origin and sent no request body', () => {

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, openApp, useAppOnDemo, type RecordedPage } from './chromium';
+import { acceptRegionSuggestion, addStep } from './recipe-steps';
 
 const session = useAppOnDemo();
 let app: RecordedPage;
@@ -76,6 +77,41 @@ describe('share by link', () => {
       expect(await bad.page.getByRole('status').filter({ hasText: 'Opened a shared link' }).count()).toBe(0);
     } finally {
       await bad.context.close();
+    }
+  });
+
+  it('carries the cleaning recipe without fitted statistics, and the opened link rebuilds the same cleaned table', async () => {
+    await nav(page).getByRole('button', { name: 'Clean', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Source table').inputValue()).toBe('customers');
+    await acceptRegionSuggestion(page);
+    await addStep(page, 'Label / ordinal encode', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('plan');
+      await f.getByLabel('New column name (optional)').fill('plan_code');
+    });
+    // Each step's rows in → out and cells changed (its run time left out).
+    const reports = (p: Page) => Promise.all([1, 2].map(async (n) => (await p.getByLabel(`Step ${n} report`).textContent())!.replace(/·\s*[\d.]+ m?s/, '').replace(/\s+/g, ' ').trim()));
+    await page.getByLabel('Step 2 report').waitFor({ timeout: 60_000 });
+    const here = await reports(page);
+    const link = await makeLink(page, 'Clean');
+
+    const shared = decode(link).settings.clean;
+    expect(shared.table).toBe('customers');
+    const steps = JSON.parse(shared.recipe);
+    expect(steps.map((s: { kind: string }) => s.kind)).toEqual(['map-values', 'encode']);
+    // The plan codes were fitted here (the mapping of each plan): they are left out of the link.
+    expect(steps.some((s: object) => 'fitted' in s)).toBe(false);
+
+    const opened = await openLink(link, 'customers');
+    try {
+      await expect.poll(() => nav(opened.page).getByRole('button', { name: 'Clean', exact: true }).getAttribute('aria-current')).toBe('page');
+      await opened.page.getByLabel('Step 2 report').waitFor({ timeout: 60_000 });
+      // Fitted again on the same sample: every step changes the same rows and cells.
+      expect(await reports(opened.page)).toEqual(here);
+      const cleaned = (p: Page) => p.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^customers_clean / }).textContent();
+      await expect.poll(() => cleaned(opened.page), { timeout: 30_000 }).toBe(await cleaned(page));
+      expect(opened.consoleErrors).toEqual([]);
+    } finally {
+      await opened.context.close();
     }
   });
 

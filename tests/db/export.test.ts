@@ -2,12 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
+import * as Comlink from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetToIPC } from '../../src/core/formats/parquet';
+import { localIngest } from '../../src/core/formats/parse';
 import type { DbConnector } from '../../src/services/db/connector';
 import { exportTable, type ExportOptions } from '../../src/services/db/export';
+import { createIngestClient } from '../../src/services/workers/ingest-client';
 import { freshDb, rows } from './helpers';
 
 // duckdb-wasm's node-blocking build returns tables of the CommonJS apache-arrow (see export.ts).
@@ -76,6 +80,31 @@ describe('exporting a table (real DuckDB-WASM; files read back by native DuckDB)
     expect(await rows(db, `SELECT count(*) AS n FROM (SELECT * EXCLUDE (wait) FROM t EXCEPT ALL SELECT * EXCLUDE (wait) FROM back)`)).toEqual([{ n: 0 }]);
     // Rows keep the table's order.
     expect(await nativeRows(`SELECT count(*) FROM (SELECT id, row_number() OVER () - 1 AS i FROM read_parquet('${path}')) WHERE id <> i`)).toEqual([['0']]);
+  });
+
+  it('Parquet encoded across a worker boundary (chunks pulled through a transferred stream, as in the browser) is the same file', async () => {
+    // The ingest worker's API served on a MessageChannel: the stream and the parts cross a real port.
+    const channel = new MessageChannel();
+    Comlink.expose(localIngest, channel.port1 as unknown as Comlink.Endpoint);
+    const client = createIngestClient(() => Object.assign(channel.port2, { terminate: () => channel.port1.close() }) as unknown as Worker);
+    let calls = 0;
+    const parquetEncoder: ExportOptions['parquetEncoder'] = (chunks, options) => (calls++, client.parquetWrite(chunks, options));
+    try {
+      const here = await exportTable(db, 't', 'parquet', { chunkRows: CHUNK, toIPC });
+      const progress: number[] = [];
+      const across = await exportTable(db, 't', 'parquet', { chunkRows: CHUNK, toIPC, parquetEncoder, onProgress: (done) => progress.push(done) });
+      expect(progress).toEqual([4_096, 8_192, 12_288, 16_384, 20_000]);
+      expect(calls).toBe(1);
+      expect(across.parts.length).toBeGreaterThan(1);
+      expect(Buffer.concat(across.parts).equals(Buffer.concat(here.parts))).toBe(true);
+      // Cancelled half-way: the stream's error reaches the encoder on the other side, the export rejects.
+      const ctl = new AbortController();
+      const run = exportTable(db, 't', 'parquet', { chunkRows: CHUNK, toIPC, parquetEncoder, signal: ctl.signal, onProgress: (done) => done >= 8_192 && ctl.abort() });
+      await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
   });
 
   it('Arrow IPC keeps every type and row', async () => {

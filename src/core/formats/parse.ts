@@ -1,5 +1,6 @@
 import { jsonToIPC, ndjsonToIPC } from './json';
 import { parquetToIPC } from './parquet';
+import { encodeParquet } from './parquet-write';
 import { xlsxToIPC } from './xlsx';
 import { columnsToIPC } from './arrow-build';
 import { generateCrmDemo } from '../generate/crm-demo';
@@ -43,4 +44,5 @@ export const localIngest: IngestApi = {
       { name: 'feedback', ipc: columnsToIPC(demo.feedback) },
     ];
   },
+  parquetWrite: encodeParquet,
 };

@@ -1,6 +1,6 @@
 import { RecordBatchStreamWriter, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { Compression, Table as WasmTable, transformParquetStream, WriterPropertiesBuilder, type RecordBatch as WasmBatch } from 'parquet-wasm/esm';
 import { AbortError, AppError, throwIfAborted } from '../../core/errors';
+import { encodeParquet, type ParquetWriteOptions } from '../../core/formats/parquet-write';
 import { typeFamily } from '../../core/recipe/sql-text';
 import type { DbConnector } from './connector';
 import { countRows, relationColumns } from './recipe-report';
@@ -20,7 +20,7 @@ export const EXPORT_FORMATS: Record<ExportFormat, { extension: string; mime: str
 export interface ExportOptions {
   /**
    * Rows fetched from DuckDB (and encoded) per chunk for Parquet and Arrow (default 16,384):
-   * small enough that encoding one chunk on the page's thread stays a short task.
+   * small enough that handling one chunk on the page's thread stays a short task.
    */
   chunkRows?: number;
   signal?: AbortSignal;
@@ -32,6 +32,11 @@ export interface ExportOptions {
    * node-blocking build returns the CommonJS copy's tables, so tests pass that copy's function.
    */
   toIPC?: (result: Table) => Uint8Array;
+  /**
+   * Encodes the Arrow IPC chunks as Parquet parts. The browser passes the ingest worker's
+   * `parquetWrite`, so the encoding runs off the page's thread; the default encodes here.
+   */
+  parquetEncoder?: (chunks: ReadableStream<Uint8Array>, options: ParquetWriteOptions) => Promise<Uint8Array[]>;
 }
 
 /** An exported file: its bytes in parts (hand them to a Blob), the row count and any notes. */
@@ -123,27 +128,22 @@ async function exportArrow(db: DbConnector, select: string, rows: number, option
   return parts;
 }
 
-/**
- * Rows per Parquet row group. The writer's cost is in closing a group (measured in Node on 300k
- * rows × 5 columns: the longest pause 32 ms with 16,384-row groups, 238 ms with 65,536 and 430 ms
- * with one group), so groups stay small enough that each close is a short task.
- */
+/** Rows per Parquet row group: small enough that closing one is a short step (see parquet-write.ts). */
 const PARQUET_ROW_GROUP = 16_384;
 
 /**
- * Parquet by parquet-wasm's streaming writer (Rust arrow-rs/parquet: types kept; Snappy, as
- * DuckDB writes by default): each chunk goes in as Arrow IPC and is encoded as it is pulled, and
- * row groups are kept small, so no single task encodes the whole table. parquet-wasm must be
- * initialised first (initParquet).
+ * Parquet: chunks of `chunkRows` rows are fetched from DuckDB as Arrow IPC and handed, as a
+ * stream the encoder pulls from, to `parquetEncoder` — in the browser the ingest worker (the
+ * stream is transferred, so the encoding never runs on the page's thread), by default
+ * {@link encodeParquet} in this thread (Node; parquet-wasm initialised with initParquet).
  */
 async function exportParquet(db: DbConnector, select: string, rows: number, options: ExportOptions): Promise<Uint8Array[]> {
   const toIPC = options.toIPC ?? ((t: Table) => tableToIPC(t, 'stream'));
   const size = Math.max(1, Math.floor(options.chunkRows ?? 16_384));
   let offset = 0;
-  let pending: WasmBatch[] = [];
-  const source = new ReadableStream<WasmBatch>({
-    async pull(controller) {
-      while (pending.length === 0) {
+  const chunks = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
         if (options.signal?.aborted) {
           controller.error(new AbortError());
           return;
@@ -155,27 +155,23 @@ async function exportParquet(db: DbConnector, select: string, rows: number, opti
         const chunk = await db.query(`${select} LIMIT ${size} OFFSET ${offset}`);
         offset += size;
         options.onProgress?.(Math.min(rows, offset), rows);
-        pending = WasmTable.fromIPCStream(toIPC(chunk)).recordBatches();
-        if (rows === 0 && pending.length === 0) {
-          controller.close();
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 0));
-      }
-      controller.enqueue(pending.shift()!);
+        controller.enqueue(toIPC(chunk));
+        if (rows === 0) controller.close();
+      },
     },
-  });
-  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setMaxRowGroupSize(PARQUET_ROW_GROUP).build();
-  const out = await transformParquetStream(source, props);
-  const parts: Uint8Array[] = [];
-  const reader = out.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value as Uint8Array);
+    // One chunk ahead: the next query runs while the encoder works on the last one.
+    { highWaterMark: 1 },
+  );
+  const encode = options.parquetEncoder ?? encodeParquet;
+  try {
+    const parts = await encode(chunks, { rowGroupRows: PARQUET_ROW_GROUP });
+    throwIfAborted(options.signal);
+    return parts;
+  } catch (err) {
+    // A cancelled export surfaces from the encoder (or the worker) as the stream's error.
+    throwIfAborted(options.signal);
+    throw err;
   }
-  throwIfAborted(options.signal);
-  return parts;
 }
 
 /**
