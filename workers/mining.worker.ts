@@ -3,7 +3,9 @@ import * as Comlink from 'comlink';
 import { fitDbscan, kDistances } from '../src/core/mining/dbscan';
 import { elbowCurve, suggestElbow } from '../src/core/mining/elbow';
 import { frequentItemsets } from '../src/core/mining/fpgrowth';
-import { fitKMeans } from '../src/core/mining/kmeans';
+import { fitKMeansShared } from '../src/core/mining/kmeans';
+import { blockRowsFor } from '../src/core/mining/kmeans-hamerly';
+import { helperCount, type KMeansHelpers } from '../src/core/mining/kmeans-pool';
 import { fitMiniBatchKMeans } from '../src/core/mining/kmeans-minibatch';
 import { mineRules } from '../src/core/mining/rules';
 import { silhouetteScore } from '../src/core/mining/silhouette';
@@ -18,7 +20,9 @@ import type { MiningApi } from '../src/shared/mining-api';
  */
 export const miningWorker = {
   async kmeans(input, options, onProgress) {
-    const r = fitKMeans(input.data, input.n, input.d, options, undefined, throttleProgress(onProgress));
+    // A table of more than one block of rows shares its iterations with helper threads.
+    const helpers = (input.n > blockRowsFor(input.n) ? await kmeansHelpers() : undefined) ?? { size: 0, post: () => {} };
+    const r = await fitKMeansShared(input.data, input.n, input.d, options, helpers, undefined, throttleProgress(onProgress));
     return Comlink.transfer(r, buffers(r.labels, r.centroids));
   },
   async miniBatchKMeans(input, options, onProgress) {
@@ -57,6 +61,36 @@ export const miningWorker = {
     );
   },
 } satisfies MiningApi;
+
+let pool: Promise<KMeansHelpers | undefined> | null = null;
+
+/**
+ * The k-means helper threads (workers/kmeans-helper.worker.ts), started once on first need: one
+ * fewer than the logical cores, at most 3, and none unless the page is cross-origin isolated
+ * (SharedArrayBuffer). Helpers that do not say they started within 5 s are given up on: k-means
+ * then runs on this thread alone, with the same result.
+ */
+function kmeansHelpers(): Promise<KMeansHelpers | undefined> {
+  if (typeof Worker === 'undefined' || typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return Promise.resolve(undefined);
+  const count = helperCount(globalThis.navigator?.hardwareConcurrency);
+  if (count === 0) return Promise.resolve(undefined);
+  pool ??= new Promise((resolve) => {
+    const threads = Array.from({ length: count }, () => new Worker(new URL('./kmeans-helper.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-helper' }));
+    const timer = setTimeout(() => {
+      threads.forEach((t) => t.terminate());
+      resolve(undefined);
+    }, 5000);
+    let started = 0;
+    for (const t of threads) {
+      t.addEventListener('message', () => {
+        if (++started < count) return;
+        clearTimeout(timer);
+        resolve({ size: count, post: (memory) => threads.forEach((h) => h.postMessage(memory)) });
+      }, { once: true });
+    }
+  });
+  return pool;
+}
 
 /** The distinct transferable buffers behind some typed arrays (a buffer listed twice cannot be posted). */
 function buffers(...arrays: ArrayBufferView[]): ArrayBuffer[] {

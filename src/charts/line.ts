@@ -1,5 +1,6 @@
-import { axisBottom, axisLeft, extent, line, scaleLinear, select } from 'd3';
-import type { ChartOptions } from './histogram';
+import { extent, line, scaleLinear } from 'd3';
+import { axisScene, type ChartOptions } from './histogram';
+import { mountScene, r2, type Scene, type SvgNode } from './scene';
 
 /** Options of {@link renderLine}. */
 export interface LineOptions extends ChartOptions {
@@ -12,33 +13,48 @@ export interface LineOptions extends ChartOptions {
 }
 
 /**
- * A line through points in x order, with dots when there are few (the elbow curve: inertia by k;
- * the k-distance curve: distance by rank). Returns a function that removes the chart.
+ * A line through points in x order as a scene, with dots when there are few (the elbow curve:
+ * inertia by k; the k-distance curve: distance by rank) and dashed rules at `markX`/`markY`.
  */
-export function renderLine(el: Element, points: { x: number; y: number }[], options: LineOptions): () => void {
+export function lineScene(points: readonly { x: number; y: number }[], options: LineOptions): Scene {
   const width = options.width ?? 420;
   const height = options.height ?? 200;
   const m = { top: 10, right: 12, bottom: 34, left: 56 };
-  const svg = select(el).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height).attr('role', 'img').attr('aria-label', options.label);
-  const [x0, x1] = extent(points, (p) => p.x) as [number, number];
-  const [y0, y1] = extent(points, (p) => p.y) as [number, number];
+  const [x0, x1] = extent(points, (p) => p.x);
+  const [y0, y1] = extent(points, (p) => p.y);
   const x = scaleLinear().domain([x0 ?? 0, x1 ?? 1]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([Math.min(0, y0 ?? 0), y1 ?? 1]).nice().range([height - m.bottom, m.top]);
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${height - m.bottom})`).call(axisBottom(x).ticks(6).tickSizeOuter(0));
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(5, '~s'));
-  svg.append('text').attr('class', 'label').attr('x', (m.left + width - m.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').text(options.xLabel);
-  svg.append('text').attr('class', 'label').attr('transform', `translate(12,${(m.top + height - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(options.yLabel);
-  const path = line<{ x: number; y: number }>().x((p) => x(p.x)).y((p) => y(p.y));
-  svg.append('path').datum(points).attr('fill', 'none').attr('stroke', 'currentColor').attr('stroke-width', 1.5).attr('d', path);
+  const path = line<{ x: number; y: number }>().x((p) => r2(x(p.x))).y((p) => r2(y(p.y)));
+  const children: SvgNode[] = [
+    axisScene('bottom', x, `translate(0,${height - m.bottom})`, { ticks: 6, tickSizeOuter: 0 }),
+    axisScene('left', y, `translate(${m.left},0)`, { ticks: 5, specifier: '~s' }),
+    { tag: 'text', attrs: { class: 'label', x: (m.left + width - m.right) / 2, y: height - 4, 'text-anchor': 'middle' }, text: options.xLabel },
+    { tag: 'text', attrs: { class: 'label', transform: `translate(12,${(m.top + height - m.bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle' }, text: options.yLabel },
+    { tag: 'path', attrs: { fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5, d: path(points as { x: number; y: number }[]) ?? '' } },
+  ];
   if (points.length <= 40) {
-    svg.append('g').selectAll('circle').data(points).join('circle').attr('cx', (p) => x(p.x)).attr('cy', (p) => y(p.y)).attr('r', 3).attr('fill', 'currentColor')
-      .append('title').text((p) => `${options.xLabel} ${p.x}: ${options.yLabel} ${+p.y.toPrecision(5)}`);
+    children.push({
+      tag: 'g',
+      children: points.map((p) => ({
+        tag: 'circle',
+        attrs: { cx: r2(x(p.x)), cy: r2(y(p.y)), r: 3, fill: 'currentColor' },
+        children: [{ tag: 'title', text: `${options.xLabel} ${p.x}: ${options.yLabel} ${+p.y.toPrecision(5)}` }],
+      })),
+    });
   }
+  const rule = { stroke: '#c2410c', 'stroke-dasharray': '4 3' };
   if (options.markX !== undefined) {
-    svg.append('line').attr('class', 'mark').attr('x1', x(options.markX)).attr('x2', x(options.markX)).attr('y1', m.top).attr('y2', height - m.bottom).attr('stroke', '#c2410c').attr('stroke-dasharray', '4 3');
+    const at = r2(x(options.markX));
+    children.push({ tag: 'line', attrs: { class: 'mark', x1: at, x2: at, y1: m.top, y2: height - m.bottom, ...rule } });
   }
   if (options.markY !== undefined) {
-    svg.append('line').attr('class', 'mark').attr('x1', m.left).attr('x2', width - m.right).attr('y1', y(options.markY)).attr('y2', y(options.markY)).attr('stroke', '#c2410c').attr('stroke-dasharray', '4 3');
+    const at = r2(y(options.markY));
+    children.push({ tag: 'line', attrs: { class: 'mark', x1: m.left, x2: width - m.right, y1: at, y2: at, ...rule } });
   }
-  return () => svg.remove();
+  return { width, height, label: options.label, children };
+}
+
+/** Draws {@link lineScene} into `el`; returns a function that removes the chart. */
+export function renderLine(el: Element, points: { x: number; y: number }[], options: LineOptions): () => void {
+  return mountScene(el, lineScene(points, options));
 }

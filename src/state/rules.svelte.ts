@@ -1,4 +1,4 @@
-import type { ItemNetwork } from '../charts/network';
+import { ruleNetwork, type ItemNetwork } from '../charts/network';
 import { errorCode, errorMessage, isAbort } from '../core/errors';
 import { filterAndSortRules, ruleRows, rulesCsv, type RuleMeasure, type RuleRow } from '../core/mining/rule-table';
 import type { Progress } from '../core/progress';
@@ -62,11 +62,8 @@ export class Rules {
 
   /** Items and links of the 25 rules with the highest lift, for the network chart. */
   get network(): ItemNetwork {
-    const top = filterAndSortRules(this.result?.rules ?? [], '', 'lift').slice(0, 25);
-    const items: string[] = [];
-    const index = (name: string) => (items.includes(name) ? items.indexOf(name) : items.push(name) - 1);
-    const links = top.flatMap((r) => r.antecedent.flatMap((a) => r.consequent.map((c) => ({ source: index(a), target: index(c), lift: r.lift }))));
-    return { items, links };
+    // Node size follows each item's support, recovered from the rules' measures.
+    return ruleNetwork(filterAndSortRules(this.result?.rules ?? [], '', 'lift').slice(0, 25));
   }
 
   /** Picks the table and guesses the columns: an `*_id` basket column and a text item column. */

@@ -3,7 +3,9 @@ import type { ProgressCallback } from '../progress';
 import { createRng } from '../random';
 import type { Rng } from '../random';
 import { checkMatrix, columnMeans, meanColumnVariance } from './data-matrix';
-import { HamerlyBuffers, runHamerly } from './kmeans-hamerly';
+import { HamerlyBuffers, inlineRunner, runHamerly, type BlockRunner } from './kmeans-hamerly';
+import { allocateHamerly, blockRowsFor } from './kmeans-hamerly-block';
+import { attachHelpers, type KMeansHelpers } from './kmeans-pool';
 import { kmeansPlusPlus, randomRows } from './kmeans-init';
 import { assignAndSum, assignOnly, centreShift, inertiaOf, prepareCentres, updateCentres } from './kmeans-lloyd';
 
@@ -48,6 +50,8 @@ export interface KMeansResult {
   iterations: number;
   /** Whether the winning start stopped on tolerance/stable labels rather than `maxIter`. */
   converged: boolean;
+  /** Threads that ran the iterations (1 unless helper threads shared them; the result is the same). */
+  threads?: number;
 }
 
 /**
@@ -60,8 +64,9 @@ export interface KMeansResult {
  * work for rows that provably keep their cluster without changing what each iteration computes.
  *
  * `data` is row-major n × d and is not modified (a centred copy is made: 8·n·d bytes, plus
- * 28·n bytes of bounds for Hamerly). Reports progress per iteration; checks `signal`
- * between iterations (throws AppError 'aborted').
+ * 32·n bytes of bounds for Hamerly). Reports progress per iteration; checks `signal`
+ * between iterations (throws AppError 'aborted'). Runs on the calling thread; see
+ * {@link fitKMeansShared} for the same fit shared with helper threads.
  */
 export function fitKMeans(
   data: Float64Array,
@@ -71,6 +76,51 @@ export function fitKMeans(
   signal?: AbortSignal,
   onProgress?: ProgressCallback,
 ): KMeansResult {
+  return prepareKMeans(data, n, d, options, false).fit(inlineRunner, 1, signal, onProgress);
+}
+
+/**
+ * {@link fitKMeans} with its Hamerly passes shared between this thread and `helpers` (threads
+ * started by the caller, see kmeans-pool.ts) over SharedArrayBuffers: labels, centres, inertia
+ * and iterations are the same as on one thread, to the last bit. Falls back to this thread alone
+ * when there is no SharedArrayBuffer, the table fits in one block of rows, the algorithm is
+ * 'lloyd', or the helpers do not pick the run up within 5 s. Asynchronous only while handing the
+ * run to the helpers (a blocked thread cannot pass them messages in a browser); the iterations
+ * themselves run synchronously, the threads meeting through Atomics.
+ */
+export async function fitKMeansShared(
+  data: Float64Array,
+  n: number,
+  d: number,
+  options: KMeansOptions,
+  helpers: KMeansHelpers,
+  signal?: AbortSignal,
+  onProgress?: ProgressCallback,
+): Promise<KMeansResult> {
+  const worth = helpers.size > 0 && (options.algorithm ?? 'hamerly') === 'hamerly' && n > blockRowsFor(n) && typeof SharedArrayBuffer !== 'undefined';
+  const run = prepareKMeans(data, n, d, options, worth);
+  if (!worth || !run.hamerly) return run.fit(inlineRunner, 1, signal, onProgress);
+  let runner: Awaited<ReturnType<typeof attachHelpers>>;
+  try {
+    runner = await attachHelpers(helpers, run.hamerly.memory);
+  } catch {
+    // Helpers that did not start leave the run to this thread: same result, only slower.
+    return run.fit(inlineRunner, 1, signal, onProgress);
+  }
+  try {
+    return run.fit(runner, helpers.size + 1, signal, onProgress);
+  } finally {
+    runner.close();
+  }
+}
+
+/** A k-means fit ready to run: options checked, data centred, buffers allocated (shared or not). */
+interface PreparedKMeans {
+  hamerly: HamerlyBuffers | null;
+  fit(runner: BlockRunner, threads: number, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult;
+}
+
+function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeansOptions, shared: boolean): PreparedKMeans {
   checkMatrix(data, n, d, 'k-means');
   const k = options.k;
   checkK(k, n);
@@ -83,38 +133,43 @@ export function fitKMeans(
   const maxIter = Math.max(1, Math.floor(options.maxIter ?? 300));
   const tol = (options.tol ?? 1e-4) * meanColumnVariance(data, n, d);
   const rng = createRng(options.seed ?? 0);
-
-  // Centring (as scikit-learn does) keeps ‖c‖² − 2x·c accurate when features sit far from zero.
-  const mean = columnMeans(data, n, d);
-  const centred = new Float64Array(data.length);
-  for (let base = 0; base < data.length; base += d) {
-    for (let j = 0; j < d; j++) centred[base + j] = data[base + j] - mean[j];
-  }
   const algorithm = options.algorithm ?? 'hamerly';
   if (algorithm !== 'lloyd' && algorithm !== 'hamerly') {
     throw new AppError('invalid-argument', `k-means: unknown algorithm "${String(algorithm)}"; use 'lloyd' or 'hamerly'.`);
   }
-  const lloyd = algorithm === 'lloyd' ? new LloydBuffers(n, d, k) : null;
-  const hamerly = algorithm === 'hamerly' ? new HamerlyBuffers(centred, n, d, k) : null;
-  let best: KMeansResult | null = null;
-  for (let run = 0; run < nInit; run++) {
-    throwIfAborted(signal);
-    const start = explicit ? centreInit(init, mean, k, d) : seedCentres(centred, n, d, k, init, rng, signal);
-    const report = (iteration: number, shift: number): void =>
-      onProgress?.({
-        stage: `start ${run + 1} of ${nInit}, iteration ${iteration}`,
-        fraction: (run + Math.min(1, iteration / maxIter)) / nInit,
-        detail: { start: run + 1, iteration, shift },
-      });
-    const result = hamerly
-      ? runHamerly(centred, n, d, k, start, maxIter, tol, hamerly, signal, report)
-      : runLloyd(centred, n, d, k, start, maxIter, tol, lloyd as LloydBuffers, signal, report);
-    if (best === null || result.inertia < best.inertia) best = { ...result, labels: result.labels.slice() };
+  const alloc = shared ? (bytes: number) => new SharedArrayBuffer(bytes) : (bytes: number) => new ArrayBuffer(bytes);
+  // Centring (as scikit-learn does) keeps ‖c‖² − 2x·c accurate when features sit far from zero.
+  const mean = columnMeans(data, n, d);
+  const centred = new Float64Array(alloc(8 * data.length));
+  for (let base = 0; base < data.length; base += d) {
+    for (let j = 0; j < d; j++) centred[base + j] = data[base + j] - mean[j];
   }
-  const winner = best as KMeansResult;
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) winner.centroids[c * d + j] += mean[j];
-  onProgress?.({ stage: 'done', fraction: 1, detail: { inertia: winner.inertia } });
-  return winner;
+  const lloyd = algorithm === 'lloyd' ? new LloydBuffers(n, d, k) : null;
+  const hamerly = algorithm === 'hamerly' ? new HamerlyBuffers(allocateHamerly(centred, n, d, k, alloc)) : null;
+  const fit = (runner: BlockRunner, threads: number, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult => {
+    let best: KMeansResult | null = null;
+    for (let run = 0; run < nInit; run++) {
+      throwIfAborted(signal);
+      const start = explicit ? centreInit(init, mean, k, d) : seedCentres(centred, n, d, k, init, rng, signal);
+      const report = (iteration: number, shift: number): void =>
+        onProgress?.({
+          stage: `start ${run + 1} of ${nInit}, iteration ${iteration}`,
+          fraction: (run + Math.min(1, iteration / maxIter)) / nInit,
+          detail: { start: run + 1, iteration, shift },
+        });
+      const result = hamerly
+        ? runHamerly(start, maxIter, tol, hamerly, runner, signal, report)
+        : runLloyd(centred, n, d, k, start, maxIter, tol, lloyd as LloydBuffers, signal, report);
+      // Copied out of shared memory: the labels returned are the caller's own, transferable array.
+      if (best === null || result.inertia < best.inertia) best = { ...result, labels: Int32Array.from(result.labels) };
+    }
+    const winner = best as KMeansResult;
+    winner.threads = threads;
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) winner.centroids[c * d + j] += mean[j];
+    onProgress?.({ stage: 'done', fraction: 1, detail: { inertia: winner.inertia } });
+    return winner;
+  };
+  return { hamerly, fit };
 }
 
 /** Reusable buffers of one Lloyd run (no allocation per iteration). */

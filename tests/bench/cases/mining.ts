@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { frequentItemsets } from '../../../src/core/mining/fpgrowth';
-import { fitKMeans } from '../../../src/core/mining/kmeans';
+import { fitKMeans, fitKMeansShared, type KMeansResult } from '../../../src/core/mining/kmeans';
+import { helperCount, type KMeansHelpers } from '../../../src/core/mining/kmeans-pool';
 import { associationRules } from '../../../src/core/mining/rules';
 import type { Transactions } from '../../../src/core/mining/transactions';
 import { createRng, type Rng } from '../../../src/core/random';
 import { benchLine, median, seconds, type BenchCase, type BenchContext, type BenchLine } from '../harness';
 import { cacheArray, readF64, runSklearn, runWeka } from '../peers';
+import { startNodeHelpers } from '../../core/mining/node-helpers';
 
 const RUNS = Number(process.env.MINING_RUNS ?? 3);
 
@@ -49,6 +52,26 @@ interface SklearnKMeans {
   iterations: number;
 }
 
+/** Times `RUNS` fits (wall and process CPU seconds, all threads); returns the last fit. */
+async function timeKMeans(ctx: BenchContext, x: Float64Array, init: Float64Array, helpers?: KMeansHelpers): Promise<{ wall: number[]; cpu: number[]; fit: KMeansResult }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let fit: KMeansResult | null = null;
+  for (let r = 0; r < RUNS; r++) {
+    ctx.gc();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const options = { k: KM.k, init, maxIter: KM.iterations, tol: 0 };
+    fit = helpers ? await fitKMeansShared(x, KM.n, KM.d, options, helpers) : fitKMeans(x, KM.n, KM.d, options);
+    wall.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  return { wall, cpu, fit: fit as KMeansResult };
+}
+
+const list = (ts: number[]) => ts.map((t) => t.toFixed(2)).join(', ');
+
 async function kmeansBench(ctx: BenchContext): Promise<BenchLine[]> {
   const tag = `${KM.n}x${KM.d}-seed${KM.seed}-v2`;
   const xPath = cacheArray(ctx.dataDir, `kmeans-${tag}.f64`, blobs);
@@ -58,26 +81,34 @@ async function kmeansBench(ctx: BenchContext): Promise<BenchLine[]> {
   const args = ['kmeans', xPath, String(KM.n), String(KM.d), initPath, String(RUNS)];
   const peer1 = runSklearn<SklearnKMeans>(args, 1);
   const peerAll = runSklearn<SklearnKMeans>(args, 2);
-  const ours: number[] = [];
-  let inertia = 0;
-  let iterations = 0;
-  for (let r = 0; r < RUNS; r++) {
-    ctx.gc();
-    const t0 = performance.now();
-    const fit = fitKMeans(x, KM.n, KM.d, { k: KM.k, init, maxIter: KM.iterations, tol: 0 });
-    ours.push((performance.now() - t0) / 1000);
-    inertia = fit.inertia;
-    iterations = fit.iterations;
+  const one = await timeKMeans(ctx, x, init);
+  // What the Segment room runs: the mining worker plus helper threads (one fewer than the cores,
+  // at most 3) over shared memory — here Node's worker_threads serve the same blocks.
+  const helpers = await startNodeHelpers(Math.max(1, helperCount(availableParallelism())));
+  let pooled: Awaited<ReturnType<typeof timeKMeans>>;
+  try {
+    pooled = await timeKMeans(ctx, x, init, helpers);
+  } finally {
+    await helpers.terminate();
   }
-  ctx.log(`kmeans: ours ${ours.map((t) => t.toFixed(2)).join(', ')} s (${iterations} iterations, inertia ${inertia.toFixed(1)}); sklearn 1 thread ${peer1.times.map((t) => t.toFixed(2)).join(', ')} s, ${peerAll.threads} threads ${peerAll.times.map((t) => t.toFixed(2)).join(', ')} s (${peer1.iterations} iterations, inertia ${peer1.inertia.toFixed(1)})`);
+  const threads = pooled.fit.threads ?? 1;
+  const { inertia, iterations } = one.fit;
+  ctx.log(`kmeans: ours 1 thread ${list(one.wall)} s (cpu ${list(one.cpu)} s), ${threads} threads ${list(pooled.wall)} s (cpu ${list(pooled.cpu)} s) (${iterations} iterations, inertia ${inertia.toFixed(1)}); sklearn 1 thread ${list(peer1.times)} s, ${peerAll.threads} threads ${list(peerAll.times)} s (${peer1.iterations} iterations, inertia ${peer1.inertia.toFixed(1)})`);
   const relGap = Math.abs(inertia - peer1.inertia) / peer1.inertia;
   if (relGap > 1e-6) throw new Error(`k-means: inertia ${inertia} differs from scikit-learn's ${peer1.inertia} (relative ${relGap})`);
+  if (pooled.fit.inertia !== inertia || pooled.fit.iterations !== iterations || pooled.fit.labels.some((l, i) => l !== one.fit.labels[i])) {
+    throw new Error(`k-means: ${threads} threads gave inertia ${pooled.fit.inertia} after ${pooled.fit.iterations} iterations, one thread ${inertia} after ${iterations}`);
+  }
   const extra = {
     n: KM.n, d: KM.d, k: KM.k, max_iter: KM.iterations, ours_iterations: iterations, peer_iterations: peer1.iterations,
-    inertia_rel_gap: relGap, ours_engine: 'TypeScript (Hamerly bounds), one thread', runs: RUNS, target_ratio: 1.5,
+    inertia_rel_gap: relGap, runs: RUNS, target_ratio: 1.5,
   };
-  const lineAll = benchLine('kmeans-1m', ours, `scikit-learn ${peerAll.sklearn} KMeans lloyd, ${peerAll.threads} threads`, peerAll.times, extra);
-  const line1 = benchLine('kmeans-1m-sklearn1t', ours, `scikit-learn ${peer1.sklearn} KMeans lloyd, 1 thread`, peer1.times, extra);
+  const lineAll = benchLine('kmeans-1m', pooled.wall, `scikit-learn ${peerAll.sklearn} KMeans lloyd, ${peerAll.threads} threads`, peerAll.times, {
+    ...extra, ours_engine: `TypeScript (Hamerly bounds), ${pooled.fit.threads} threads over SharedArrayBuffer (as the Segment room runs), same labels as 1 thread`, ours_cpu_s: seconds(median(pooled.cpu)), ours_threads: pooled.fit.threads, peer_threads: peerAll.threads,
+  });
+  const line1 = benchLine('kmeans-1m-sklearn1t', one.wall, `scikit-learn ${peer1.sklearn} KMeans lloyd, 1 thread`, peer1.times, {
+    ...extra, ours_engine: 'TypeScript (Hamerly bounds), one thread', ours_cpu_s: seconds(median(one.cpu)), ours_threads: 1, peer_threads: 1,
+  });
   for (const l of [lineAll, line1]) l.meets_target = l.ratio <= 1.5;
   return [lineAll, line1];
 }
