@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { decodeColumn } from '../src/core/models/column-codes';
-import { predictModel } from '../src/core/models/pipeline';
-import { trainModels } from '../src/core/models/train';
+import { fitModel, predictModel } from '../src/core/models/pipeline';
+import { trainingSplit, trainModels } from '../src/core/models/train';
 import { crossValidateSpecs } from '../src/core/models/tune';
 import { throttleProgress } from '../src/core/progress';
 import { installErrorTransfer } from '../src/shared/comlink-errors';
@@ -20,6 +20,10 @@ export const modelsWorker = {
   async train(input, request, onProgress) {
     const columns = input.columns.map(decodeColumn);
     const r = trainModels(columns, input.target, input.targetName, request.specs, { ...request, onProgress: throttleProgress(onProgress) });
+    // The caller already holds the models it passed in (a forest can be large): not sent back.
+    r.runs.forEach((run, i) => {
+      if (request.fitted?.[i]) run.model = undefined;
+    });
     const arrays: ArrayBufferView[] = [r.train, r.test, r.testTruth];
     for (const run of r.runs) arrays.push(...[run.testProba, run.testPredicted].filter((a): a is Float64Array => a !== undefined));
     return Comlink.transfer(r, buffers(arrays));
@@ -27,6 +31,12 @@ export const modelsWorker = {
   async tune(input, request, onProgress) {
     const columns = input.columns.map(decodeColumn);
     return crossValidateSpecs(columns, input.target, input.targetName, request.specs, { ...request, onProgress: throttleProgress(onProgress) });
+  },
+  async fitForest(input, request, onProgress) {
+    const columns = input.columns.map(decodeColumn);
+    const { spec, seed, testFraction, firstTree, nTrees } = request;
+    const rows = trainingSplit(input.target, { seed, testFraction }).train;
+    return fitModel(columns, input.target, input.targetName, { ...spec, params: { ...spec.params, nTrees } }, rows, { seed, firstTree, onProgress: throttleProgress(onProgress) });
   },
   async score(input, model, onProgress) {
     const columns = input.columns.map(decodeColumn);

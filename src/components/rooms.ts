@@ -6,6 +6,7 @@ import SegmentRoom from './SegmentRoom.svelte';
 import RulesRoom from './RulesRoom.svelte';
 import CrmRoom from './CrmRoom.svelte';
 import PredictRoom from './PredictRoom.svelte';
+import NeuralRoom from './NeuralRoom.svelte';
 import PrivacyRoom from './PrivacyRoom.svelte';
 
 /** A stage of the workflow, shown as a top-level section of the app. */
@@ -28,4 +29,5 @@ export const ROOMS: Room[] = [
   { id: 'crm', label: 'Customers', component: CrmRoom },
   { id: 'privacy', label: 'Privacy', component: PrivacyRoom },
   { id: 'predict', label: 'Predict', component: PredictRoom },
+  { id: 'neural', label: 'Neural', component: NeuralRoom },
 ];

@@ -60,13 +60,26 @@ export async function predictRows(spec: ModelSpec, model: tf.LayersModel, x: Flo
 
 /** Validation loss in the training loss's terms: log loss (natural log) or mean squared error. */
 export async function evaluateLoss(spec: ModelSpec, model: tf.LayersModel, data: NeuralData): Promise<number> {
+  return (await evaluateValidation(spec, model, data)).loss;
+}
+
+/** Validation figures: the loss (as {@link evaluateLoss}) and, for classification, accuracy (binary at 0.5; else the most probable class). */
+export async function evaluateValidation(spec: ModelSpec, model: tf.LayersModel, data: NeuralData): Promise<{ loss: number; accuracy?: number }> {
   const out = await predictRows(spec, model, data.x, data.n);
-  if (spec.task === 'regression') return meanSquaredError(data.y, out);
-  if (spec.task === 'multiclass') return logLoss(data.y, out, outputWidth(spec));
-  const proba = new Float64Array(data.n * 2);
-  for (let i = 0; i < data.n; i++) {
-    proba[2 * i] = 1 - out[i];
-    proba[2 * i + 1] = out[i];
+  if (spec.task === 'regression') return { loss: meanSquaredError(data.y, out) };
+  const K = spec.task === 'multiclass' ? outputWidth(spec) : 2;
+  const proba = spec.task === 'multiclass' ? Float64Array.from(out) : new Float64Array(data.n * 2);
+  if (spec.task === 'binary') {
+    for (let i = 0; i < data.n; i++) {
+      proba[2 * i] = 1 - out[i];
+      proba[2 * i + 1] = out[i];
+    }
   }
-  return logLoss(data.y, proba, 2);
+  let hits = 0;
+  for (let i = 0; i < data.n; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
+    if (spec.task === 'binary' ? (out[i] >= 0.5 ? 1 : 0) === data.y[i] : best === data.y[i]) hits++;
+  }
+  return { loss: logLoss(data.y, proba, K), accuracy: hits / data.n };
 }

@@ -47,20 +47,23 @@ export interface SequenceSpec extends SpecBase {
 
 /**
  * A text classifier over token ids (src/neural/text.ts): embedding, then a 1-D CNN with global
- * max pooling (Kim 2014) or a GRU, then the output layer.
+ * max pooling (Kim 2014), a GRU, or a bag of embeddings averaged over the positions (fastText;
+ * Joulin et al. 2017, best with word pairs in the vocabulary), then the output layer.
  */
 export interface TextSpec extends SpecBase {
   kind: 'text';
   /** Vocabulary size including padding and unknown. */
   vocabularySize: number;
   sequenceLength: number;
-  encoder: 'cnn' | 'gru';
+  encoder: 'cnn' | 'gru' | 'bag';
   /** Embedding width (default 32). */
   embeddingDim?: number;
   /** Filters (cnn) or units (gru) (default 32). */
   units?: number;
   /** Convolution width in tokens, 'cnn' only (default 3). */
   kernelSize?: number;
+  /** Share of the encoding's units dropped in training before the output layer (Srivastava et al. 2014), in [0, 1) (default 0). */
+  dropout?: number;
 }
 
 /** Any buildable model. */
@@ -132,8 +135,14 @@ export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
     if (spec.encoder === 'cnn') {
       model.add(new WindowConv1D({ filters: units, kernelSize: Math.min(spec.kernelSize ?? 3, spec.sequenceLength), seed: init.seed() }));
       model.add(tf.layers.globalMaxPooling1d());
+    } else if (spec.encoder === 'bag') {
+      model.add(tf.layers.globalAveragePooling1d());
     } else {
       model.add(tf.layers.gru({ units, kernelInitializer: init.glorot(), recurrentInitializer: init.glorot() }));
+    }
+    if (spec.dropout) {
+      if (!(spec.dropout > 0 && spec.dropout < 1)) throw new AppError('invalid-argument', `dropout must be between 0 and 1; got ${spec.dropout}.`);
+      model.add(tf.layers.dropout({ rate: spec.dropout, seed: init.seed() }));
     }
   }
   const activation = spec.task === 'binary' ? 'sigmoid' : spec.task === 'multiclass' ? 'softmax' : 'linear';

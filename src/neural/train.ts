@@ -3,7 +3,7 @@ import { AppError, errorMessage, isAbort, throwIfAborted } from '../core/errors'
 import { trainTestSplit } from '../core/models/split';
 import { createRng } from '../core/random';
 import { buildModel, inputShape, lossName, type ModelSpec } from './models';
-import { evaluateLoss, rowWidth, takeRows, type NeuralData } from './data';
+import { evaluateValidation, rowWidth, takeRows, type NeuralData } from './data';
 import { restoreModel, restoreOptimizer, snapshotModel, snapshotOptimizer, type TrainingSnapshot, type WeightSnapshot } from './snapshot';
 
 /** How a model is trained (Adam, mini-batches, seeded shuffles). */
@@ -46,6 +46,8 @@ export interface EpochReport {
   loss: number;
   /** Validation loss, when there are validation rows. */
   valLoss?: number;
+  /** Validation accuracy (classification with validation rows). */
+  valAccuracy?: number;
   /** Seconds the epoch took (training and validation). */
   seconds: number;
   /** Backend the epoch ran on. */
@@ -140,8 +142,9 @@ export async function trainModel(spec: ModelSpec, data: NeuralData, options: Tra
           // Let the event loop breathe so an abort (or a progress message) gets through.
           if (batches % 8 === 0) await new Promise((r) => setTimeout(r, 0));
         }
-        const valLoss = val ? await evaluateLoss(spec, model, val) : undefined;
-        const report: EpochReport = { epoch: epoch + 1, epochs, loss: lossSum / batches, valLoss, seconds: (performance.now() - t0) / 1000, backend: tf.getBackend() };
+        const v = val ? await evaluateValidation(spec, model, val) : undefined;
+        const valLoss = v?.loss;
+        const report: EpochReport = { epoch: epoch + 1, epochs, loss: lossSum / batches, valLoss, ...(v?.accuracy === undefined ? {} : { valAccuracy: v.accuracy }), seconds: (performance.now() - t0) / 1000, backend: tf.getBackend() };
         last = { epoch: epoch + 1, model: await snapshotModel(model), optimizer: await snapshotOptimizer(optimizer) };
         history.push(report);
         epoch++;

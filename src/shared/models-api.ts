@@ -22,6 +22,16 @@ export interface TrainRequest extends Omit<TrainOptions, 'signal' | 'onProgress'
   specs: ModelSpec[];
 }
 
+/** One worker's share of a random forest: trees `firstTree` … `firstTree + nTrees − 1` of `spec`'s forest. */
+export interface ForestShareRequest {
+  spec: ModelSpec;
+  /** Seed of the split and the trees, and the test share: the forest grows on the training part of core/models/train.ts `trainingSplit`. */
+  seed: number;
+  testFraction: number;
+  firstTree: number;
+  nTrees: number;
+}
+
 /** Scores of every row: probabilities `n × K` (classification) and predicted codes or targets. */
 export interface ScoreResult {
   proba: Float64Array | null;
@@ -34,10 +44,12 @@ export interface ScoreResult {
  * Cancelling is the client's job (terminate the worker).
  */
 export interface ModelsApi {
-  /** Trains each model on one seeded split; see core/models/train.ts `trainModels`. */
+  /** Trains each model on one seeded split; see core/models/train.ts `trainModels`. Runs of models passed in `fitted` come back without `model` (the caller has it). */
   train(input: TrainInput, request: TrainRequest, onProgress?: ProgressCallback): Promise<TrainResult>;
   /** k-fold cross-validates each candidate (a share of a grid search); see core/models/tune.ts. */
   tune(input: TrainInput, request: Omit<TuneOptions, 'signal' | 'onProgress'> & { specs: ModelSpec[] }, onProgress?: ProgressCallback): Promise<TuneRow[]>;
+  /** Grows a share of a random forest (preprocessing fitted on `rows`); merge the shares with core/models/train.ts `mergeForestShares`. */
+  fitForest(input: TrainInput, request: ForestShareRequest, onProgress?: ProgressCallback): Promise<TrainedModel>;
   /** Scores every row of `input.columns` with a trained pipeline. */
   score(input: { columns: CodedColumn[] }, model: TrainedModel, onProgress?: ProgressCallback): Promise<ScoreResult>;
 }

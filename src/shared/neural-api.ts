@@ -2,10 +2,13 @@ import type { Progress, ProgressCallback } from '../core/progress';
 import type { BackendName, BackendReport } from '../neural/backend';
 import type { ModelSpec } from '../neural/models';
 import type { EpochReport, TrainOptions } from '../neural/train';
+import type { TabularRun } from '../neural/tabular';
+import type { TrainInput } from './models-api';
 
 export type { BackendName, BackendReport, AdapterSummary } from '../neural/backend';
 export type { ModelSpec, MlpSpec, SequenceSpec, TextSpec, NeuralTask } from '../neural/models';
 export type { EpochReport } from '../neural/train';
+export type { TabularRun } from '../neural/tabular';
 export type { Progress, ProgressCallback };
 
 /**
@@ -41,6 +44,14 @@ export interface NeuralTrainResult {
   failures: { backend: string; resumedFromEpoch: number; reason: string }[];
 }
 
+/** The Predict room's MLP request: the shared split's rows, the hidden layers and the training options. */
+export interface TabularTrainRequest {
+  train: Int32Array;
+  test: Int32Array;
+  hidden?: number[];
+  options: NeuralTrainOptions;
+}
+
 /** Tensors and bytes the worker's tfjs engine holds (`tf.memory()`). */
 export interface NeuralMemory {
   numTensors: number;
@@ -62,10 +73,17 @@ export interface NeuralApi {
   train(spec: ModelSpec, rows: NeuralRows, options: NeuralTrainOptions, onProgress?: ProgressCallback): Promise<NeuralTrainResult>;
   /** Model outputs, n × outputs row-major (class-1 probability, class probabilities, or values). */
   predict(modelId: string, inputs: NeuralInputs): Promise<Float32Array>;
-  /** Saves a model in this browser's IndexedDB under `name` (never on a server). */
-  save(modelId: string, name: string): Promise<void>;
-  /** Loads a model saved under `name`; returns its new id and spec. */
-  load(name: string): Promise<{ modelId: string; spec: ModelSpec }>;
+  /**
+   * The Predict room's MLP: preprocessing fitted on `request.train` in the worker, trained, scored
+   * on `request.test` with the leaderboard's figures; the net itself is not kept.
+   */
+  trainTabular(input: TrainInput, request: TabularTrainRequest, onProgress?: ProgressCallback): Promise<TabularRun>;
+  /** Saves a model in this browser's IndexedDB under `name` (never on a server), with plain-JSON `metadata` (vocabulary, classes…). */
+  save(modelId: string, name: string, metadata?: Record<string, unknown>): Promise<void>;
+  /** Loads a model saved under `name`; returns its new id, spec and the metadata saved with it. */
+  load(name: string): Promise<{ modelId: string; spec: ModelSpec; metadata: Record<string, unknown> }>;
+  /** Names of the models saved in this browser. */
+  savedModels(): Promise<string[]>;
   /** Frees a model's tensors. */
   dispose(modelId: string): Promise<void>;
   /** The engine's tensor count and bytes, to check nothing leaks. */

@@ -2,19 +2,21 @@ import { errorMessage, isAbort } from '../core/errors';
 import { decodeColumn, type CodedColumn } from '../core/models/column-codes';
 import { thresholdView } from '../core/models/evaluate';
 import { coefficientTable, explainRow, type RowExplanation } from '../core/models/explain';
-import { MODEL_KINDS, type ModelKind, type ModelSpec, type Task, type TrainedModel } from '../core/models/pipeline';
+import { MODEL_KINDS, modelLabel, type ModelKind, type ModelSpec, type Task, type TrainedModel } from '../core/models/pipeline';
 import type { FeatureColumn } from '../core/models/preprocess';
 import { checkModelColumns, parseModel, serializeModel } from '../core/models/serialize';
 import type { ModelRun } from '../core/models/train';
 import { featureColumns } from '../services/db/features';
 import { readModelData, suggestFeatures, targetInfo, type FeatureAdvice, type TargetInfo } from '../services/db/model-data';
-import { tableCsv, topScores, writeScoreTable } from '../services/db/model-scores';
+import { keyValues, rowsWithKey, tableCsv, topScores, writeScoreTable } from '../services/db/model-scores';
 import { describe } from '../services/db/catalog';
 import { ident } from '../services/db/sql';
 import { createModelsClient, createModelsPool, type ModelsClient, type ModelsPool } from '../services/workers/models-client';
-import { gridSpecs, tuningMetric, type ParamGrid, type TuneRow } from '../core/models/tune';
+import type { TrainInput } from '../shared/models-api';
+import { gridSpecs, parseRange, randomSpecs, searchKeys, tuningMetric, type ParamGrid, type ParamRanges, type TuneRow } from '../core/models/tune';
 import { trainTestSplit } from '../core/models/split';
 import { describeProgress } from './segments.svelte';
+import { predictMlp } from './neural.svelte';
 import { workspace } from './workspace.svelte';
 
 /** A finished training run, with what the detail views need. */
@@ -60,6 +62,8 @@ export class Predict {
   maxDepth = $state(5);
   nTrees = $state(100);
   C = $state(1);
+  /** RBF SVM kernel width γ; null for sklearn's 'scale'. */
+  gamma = $state<number | null>(null);
   alpha = $state(1);
   balanced = $state(false);
   seed = $state(0);
@@ -73,6 +77,14 @@ export class Predict {
   selected = $state(0);
   threshold = $state(0.5);
   whyRow = $state(1);
+  /** "Why" for a customer by key: the key column, the value typed or chosen, a few values to choose from. */
+  whyKey = $state('');
+  whyKeyValue = $state('');
+  whyKeyChoices = $state<string[]>([]);
+  /** Which customer the explanation is for ("customer_id = 42"), null when picked by row number. */
+  whyFor = $state<string | null>(null);
+  /** What finding the key gave (a duplicate, a value not found…). */
+  whyNote = $state<string | null>(null);
 
   scoreKey = $state<string>('');
   scoreTable = $state('');
@@ -81,7 +93,13 @@ export class Predict {
   loaded = $state.raw<TrainedModel | null>(null);
 
   tuneKind = $state<ModelKind>('cart');
-  tuneGrid = $state<Record<string, string>>({ maxDepth: '2, 3, 5, 8', nTrees: '50, 100', C: '0.1, 1, 10', alpha: '0.1, 1, 10' });
+  tuneGrid = $state<Record<string, string>>({ maxDepth: '2, 3, 5, 8', nTrees: '50, 100', C: '0.1, 1, 10', gamma: '0.001, 0.01, 0.1', alpha: '0.1, 1, 10' });
+  /** Grid search (every combination) or random search (`tuneIterations` seeded draws from `tuneRanges`). */
+  tuneSearch = $state<'grid' | 'random'>('grid');
+  tuneRanges = $state<Record<string, string>>({ maxDepth: '2 - 12', nTrees: '20 - 300', C: '0.001 - 1000', gamma: '0.0001 - 10', alpha: '0.001 - 1000' });
+  tuneIterations = $state(10);
+  /** Which search the results table shows. */
+  tuneDone = $state<'grid' | 'random'>('grid');
   tuneFolds = $state(5);
   tuneRows = $state.raw<TuneRow[] | null>(null);
   tuneNote = $state('');
@@ -123,6 +141,47 @@ export class Predict {
       return errorMessage(err);
     }
   });
+
+  /** Picks the key column of "why" for a customer, and loads a few of its values to choose from. */
+  async chooseWhyKey(key: string): Promise<void> {
+    const r = this.result;
+    this.whyKey = key;
+    this.whyNote = null;
+    this.whyKeyChoices = [];
+    if (!key || !r) return;
+    try {
+      const values = await keyValues(workspace.db, r.table, key, 50);
+      if (this.whyKey === key) this.whyKeyChoices = values;
+    } catch (err) {
+      this.whyNote = errorMessage(err);
+    }
+  }
+
+  /** Finds the customer whose key reads `whyKeyValue` (in DuckDB) and explains that row. */
+  async explainCustomer(): Promise<void> {
+    const r = this.result;
+    const key = this.whyKey;
+    const value = this.whyKeyValue.trim();
+    if (!r || !key) return;
+    if (!value) {
+      this.whyNote = `Type or choose a value of ${key}.`;
+      return;
+    }
+    try {
+      const found = await rowsWithKey(workspace.db, r.table, key, value);
+      if (this.result !== r) return;
+      const row = found.count ? r.rowIds.indexOf(found.rowIds[0]) : -1;
+      if (found.count === 0) this.whyNote = `No row of ${r.table} has ${key} = "${value}"; check the value or choose one from the list.`;
+      else if (row < 0) this.whyNote = `The customer with ${key} = "${value}" has no ${r.target}, so the models were not given that row; choose another.`;
+      else {
+        this.whyRow = row + 1;
+        this.whyFor = `${key} = ${value}`;
+        this.whyNote = found.count > 1 ? `${found.count.toLocaleString('en-US')} rows have ${key} = "${value}": this is the first. Choose a key whose values are unique (an id).` : null;
+      }
+    } catch (err) {
+      this.whyNote = errorMessage(err);
+    }
+  }
 
   /** Picks the table; suggests a target named like an outcome (churn, target, label…). */
   async selectTable(name: string): Promise<void> {
@@ -175,7 +234,8 @@ export class Predict {
         const balanced = task === 'classification' && this.balanced ? { balanced: true } : {};
         if (c.kind === 'cart') return { kind: c.kind, params: { maxDepth: this.maxDepth, ...balanced } };
         if (c.kind === 'forest') return { kind: c.kind, params: { nTrees: this.nTrees, ...balanced } };
-        if (c.kind === 'logistic' || c.kind === 'linear-svm' || c.kind === 'rbf-svm') return { kind: c.kind, params: { C: this.C, ...balanced } };
+        if (c.kind === 'rbf-svm') return { kind: c.kind, params: { C: this.C, ...(this.gamma ? { gamma: this.gamma } : {}), ...balanced } };
+        if (c.kind === 'logistic' || c.kind === 'linear-svm') return { kind: c.kind, params: { C: this.C, ...balanced } };
         if (c.kind === 'ridge') return { kind: c.kind, params: { alpha: this.alpha } };
         return { kind: c.kind };
       });
@@ -187,7 +247,7 @@ export class Predict {
     const info = this.info;
     if (!table || !info || this.running) return;
     const specs = this.specs();
-    if (specs.length === 0) {
+    if (specs.length === 0 && !predictMlp.on) {
       this.error = 'Choose at least one model to train.';
       return;
     }
@@ -196,11 +256,14 @@ export class Predict {
       const data = await readModelData(workspace.db, { table, features, target: { name: info.name, task: info.task } });
       const columns = data.columns.map(decodeColumn);
       const target = data.target!.task === 'classification' ? { ...data.target!, codes: data.target!.codes.slice() } : { ...data.target!, values: data.target!.values.slice() };
+      const fitted = await this.growForests(specs, { columns: data.columns, target: data.target!, targetName: info.name });
       const r = await this.client.train(
         { columns: copyColumns(data.columns), target, targetName: info.name },
-        { specs, seed: this.seed, testFraction: this.testFraction },
+        { specs, seed: this.seed, testFraction: this.testFraction, fitted },
         (p) => (this.progress = describeProgress(p)),
       );
+      r.runs.forEach((run, i) => (run.model ??= fitted[i]?.model));
+      if (predictMlp.on) r.runs.push(await predictMlp.train({ columns: data.columns, target: data.target!, targetName: info.name }, r, this.seed, (p) => (this.progress = `Neural net (MLP): ${describeProgress(p)}`)));
       const classes = data.target!.task === 'classification' ? data.target!.classes : [];
       this.result = {
         table, target: info.name, task: info.task, classes, features, runs: r.runs, test: r.test, testTruth: r.testTruth, columns, rowIds: data.rowIds,
@@ -210,32 +273,68 @@ export class Predict {
       this.selected = scored.sort((a, b) => b.s - a.s)[0].i;
       this.threshold = 0.5;
       this.whyRow = 1;
+      this.whyFor = null;
+      if (!this.whyKey && this.scoreKey) void this.chooseWhyKey(this.scoreKey);
       const failed = r.runs.filter((run) => run.error);
       if (failed.length) this.notice = failed.map((run) => `${run.label} failed: ${run.error}`).join(' ');
     });
+  }
+
+  /**
+   * Random forests of `specs` grown across the worker pool on the training part of the split
+   * trainModels makes (same seed and test share), by spec position (null for other models).
+   */
+  private async growForests(specs: ModelSpec[], input: TrainInput): Promise<({ model: TrainedModel; seconds: number } | null)[]> {
+    const fitted: ({ model: TrainedModel; seconds: number } | null)[] = specs.map(() => null);
+    if (!specs.some((s) => s.kind === 'forest')) return fitted;
+    // Let the page breathe between reading the rows and copying them to the workers.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.pool ??= createModelsPool();
+    const pool = this.pool;
+    for (const [i, spec] of specs.entries()) {
+      if (spec.kind !== 'forest') continue;
+      const started = performance.now();
+      const label = modelLabel(spec);
+      const model = await pool.fitForest(input, { spec, seed: this.seed, testFraction: this.testFraction }, (trees, of) => (this.progress = `${label}: fitting, tree ${trees} of ${of} on ${pool.size} worker${pool.size > 1 ? 's' : ''}`));
+      fitted[i] = { model, seconds: (performance.now() - started) / 1000 };
+    }
+    return fitted;
   }
 
   /** Stops the running job (training, scoring or a grid search). */
   cancel(): void {
     this.client.cancel();
     this.pool?.cancel();
+    predictMlp.cancel();
   }
 
   /** The settings a family's grid varies. */
   static gridKeys(kind: ModelKind): (keyof ParamGrid)[] {
-    return kind === 'cart' ? ['maxDepth'] : kind === 'forest' ? ['maxDepth', 'nTrees'] : kind === 'ridge' ? ['alpha'] : kind === 'ols' ? [] : ['C'];
+    return searchKeys(kind);
   }
 
   /**
-   * Grid search: every combination of the grid's values, k-fold cross-validated on the training
-   * part of the same seeded split (the test part stays unseen), across a pool of workers.
+   * Grid search (every combination of the grid's values) or random search (seeded draws from
+   * the ranges), k-fold cross-validated on the training part of the same seeded split (the test
+   * part stays unseen), across a pool of workers.
    */
   async tune(): Promise<void> {
     const table = this.table;
     const info = this.info;
     if (!table || !info || this.running) return;
+    const search = this.tuneSearch;
     const grid: ParamGrid = {};
+    const ranges: ParamRanges = {};
     for (const key of Predict.gridKeys(this.tuneKind)) {
+      if (search === 'random') {
+        try {
+          ranges[key] = parseRange(key, this.tuneRanges[key]);
+        } catch (err) {
+          this.error = errorMessage(err);
+          return;
+        }
+        continue;
+      }
       const values = this.tuneGrid[key].split(/[,\s]+/).filter(Boolean).map(Number);
       const bad = values.find((v) => !(v > 0));
       if (bad !== undefined || values.length === 0) {
@@ -244,7 +343,13 @@ export class Predict {
       }
       grid[key] = values;
     }
-    const specs = gridSpecs(this.tuneKind, grid);
+    let specs: ModelSpec[];
+    try {
+      specs = search === 'random' ? randomSpecs(this.tuneKind, ranges, { iterations: this.tuneIterations, seed: this.seed }) : gridSpecs(this.tuneKind, grid);
+    } catch (err) {
+      this.error = errorMessage(err);
+      return;
+    }
     await this.job('Tuning', 'Tuning was cancelled.', async () => {
       const data = await readModelData(workspace.db, { table, features: [...this.chosen], target: { name: info.name, task: info.task } });
       const target = data.target!;
@@ -252,8 +357,9 @@ export class Predict {
       this.pool ??= createModelsPool();
       const started = performance.now();
       const rows = await this.pool.tune({ columns: data.columns, target, targetName: info.name }, { specs, folds: this.tuneFolds, seed: this.seed, rows: split.train }, (f) => (this.progress = `${specs.length} candidates × ${this.tuneFolds} folds on ${this.pool!.size} workers (${Math.round(f * 100)} %)`));
+      this.tuneDone = search;
       this.tuneRows = rows.slice().sort((a, b) => (Number.isNaN(a.mean) ? 1 : Number.isNaN(b.mean) ? -1 : b.mean - a.mean));
-      this.tuneNote = `${tuningMetric(target)}, mean of ${this.tuneFolds} folds on the ${split.train.length.toLocaleString('en-US')} training rows; ${this.pool.size} worker${this.pool.size > 1 ? 's' : ''}, ${((performance.now() - started) / 1000).toFixed(1)} s.`;
+      this.tuneNote = `${search === 'random' ? `${specs.length} random candidates (seed ${this.seed}); ` : ''}${tuningMetric(target)}, mean of ${this.tuneFolds} folds on the ${split.train.length.toLocaleString('en-US')} training rows; ${this.pool.size} worker${this.pool.size > 1 ? 's' : ''}, ${((performance.now() - started) / 1000).toFixed(1)} s.`;
     });
   }
 
@@ -265,6 +371,7 @@ export class Predict {
     if (p.maxDepth !== undefined) this.maxDepth = p.maxDepth;
     if (p.nTrees !== undefined) this.nTrees = p.nTrees;
     if (p.C !== undefined) this.C = p.C;
+    if (p.gamma !== undefined) this.gamma = p.gamma;
     if (p.alpha !== undefined) this.alpha = p.alpha;
     const choice = this.choices.find((c) => c.kind === best.spec.kind);
     if (choice) choice.on = true;
@@ -290,7 +397,11 @@ export class Predict {
       const predicted = classification ? { codes: Int32Array.from(p.values), classes: model.classes } : p.values;
       this.progress = 'writing the scores table';
       const output = this.scoreTable.trim() || `${table}_scores`;
-      await writeScoreTable(workspace.db, { source: table, key: this.scoreKey || null, output }, { rowIds: data.rowIds, probability, predicted });
+      const spec = { source: table, key: this.scoreKey || null, output };
+      const scores = { rowIds: data.rowIds, probability, predicted };
+      await writeScoreTable(workspace.db, spec, scores);
+      // The scores came from a worker, not from SQL: after an engine restart, write them again.
+      workspace.rememberJob(async (db) => void (await writeScoreTable(db, spec, scores)));
       await workspace.refresh(workspace.selected);
       this.scored = output;
       this.topRows = await topScores(workspace.db, output, 10);

@@ -7,7 +7,7 @@ import { trainModels } from '../../src/core/models/train';
 import type { DbConnector } from '../../src/services/db/connector';
 import { loadFiles } from '../../src/services/db/ingest';
 import { readModelData, suggestFeatures, targetInfo } from '../../src/services/db/model-data';
-import { tableCsv, topScores, writeScoreTable } from '../../src/services/db/model-scores';
+import { keyValues, rowsWithKey, tableCsv, topScores, writeScoreTable } from '../../src/services/db/model-scores';
 import { fileFrom, freshDb, rows } from './helpers';
 
 let db: DbConnector;
@@ -87,4 +87,18 @@ describe('reading and training', () => {
     expect(csv.split('\n')[0]).toBe('customer_id,probability,predicted_class,decile');
     expect(csv.trim().split('\n')).toHaveLength(5001);
   }, 60_000);
+});
+
+describe('customers by key (for "why" of one customer)', () => {
+  it('finds the rows whose key reads a value, counts duplicates, and lists key values in row order', async () => {
+    await db.query(`CREATE OR REPLACE TABLE keyed AS SELECT 'C' || lpad((rowid + 1)::VARCHAR, 4, '0') AS customer_id, state FROM churn ORDER BY rowid`);
+    expect(await rowsWithKey(db, 'keyed', 'customer_id', ' C0042 ')).toEqual({ rowIds: [41], count: 1 });
+    expect(await rowsWithKey(db, 'keyed', 'customer_id', 'C9999')).toEqual({ rowIds: [], count: 0 });
+    // pandas: (mlc_churn.state == 'KS').sum() is 99, first at rows 0, 179, 258.
+    expect(await rowsWithKey(db, 'keyed', 'state', 'KS', 3)).toEqual({ rowIds: [0, 179, 258], count: 99 });
+    // A number key is compared as text.
+    expect((await rowsWithKey(db, 'telco', 'account_length', '128', 1)).count).toBeGreaterThan(0);
+    expect(await keyValues(db, 'keyed', 'customer_id', 3)).toEqual(['C0001', 'C0002', 'C0003']);
+    expect(await keyValues(db, 'keyed', 'state', 3)).toEqual(['KS', 'OH', 'NJ']);
+  });
 });

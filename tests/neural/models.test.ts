@@ -20,6 +20,7 @@ const specs: [string, ModelSpec, number[]][] = [
   ['1-D CNN over periods', { kind: 'sequence', cell: 'cnn', task: 'multiclass', classes: 4, periods: 12, features: 3, units: 4 }, [5, 4]],
   ['text CNN', { kind: 'text', encoder: 'cnn', task: 'binary', vocabularySize: 50, sequenceLength: 10, embeddingDim: 4, units: 4 }, [5, 1]],
   ['text GRU', { kind: 'text', encoder: 'gru', task: 'binary', vocabularySize: 50, sequenceLength: 10, embeddingDim: 4, units: 4 }, [5, 1]],
+  ['text bag with dropout, 5 classes', { kind: 'text', encoder: 'bag', task: 'multiclass', classes: 5, vocabularySize: 50, sequenceLength: 10, embeddingDim: 4, dropout: 0.3 }, [5, 5]],
 ];
 
 describe('model builders', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildVocabulary, encodeTexts, OOV_ID, PAD_ID, tokenize } from '../../src/neural/text';
+import { buildVocabulary, encodeTexts, occlusionInputs, OOV_ID, PAD_ID, textTokens, tokenize } from '../../src/neural/text';
 
 describe('text vectorization', () => {
   it('lowercases, drops markup and punctuation, keeps inner apostrophes', () => {
@@ -20,5 +20,25 @@ describe('text vectorization', () => {
 
   it('refuses a vocabulary with no room for words', () => {
     expect(() => buildVocabulary(['a'], { maxTokens: 2 })).toThrow(/room/);
+  });
+
+  it('with word pairs, each word is followed by the pair it starts', () => {
+    expect(textTokens('Not good at all', 2)).toEqual(['not', 'not good', 'good', 'good at', 'at', 'at all', 'all']);
+    const v = buildVocabulary(['not good', 'not good', 'good'], { maxTokens: 10, sequenceLength: 4, ngrams: 2 });
+    expect(v.tokens).toEqual(['', '[UNK]', 'good', 'not', 'not good']);
+    expect(Array.from(encodeTexts(['not good'], v))).toEqual([3, 4, 2, PAD_ID]);
+  });
+
+  it('occlusion: the text, then one copy per word with that word dropped (pairs re-formed)', () => {
+    const v = buildVocabulary(['a b c', 'a c'], { maxTokens: 20, sequenceLength: 6, ngrams: 2 });
+    const id = (t: string) => v.tokens.indexOf(t);
+    const o = occlusionInputs('A b c', v);
+    expect(o.words).toEqual(['a', 'b', 'c']);
+    expect(Array.from(o.x)).toEqual([
+      id('a'), id('a b'), id('b'), id('b c'), id('c'), PAD_ID,
+      id('b'), id('b c'), id('c'), PAD_ID, PAD_ID, PAD_ID,
+      id('a'), id('a c'), id('c'), PAD_ID, PAD_ID, PAD_ID,
+      id('a'), id('a b'), id('b'), PAD_ID, PAD_ID, PAD_ID,
+    ]);
   });
 });

@@ -120,4 +120,16 @@ describe('the training loop', () => {
   it('refuses inputs whose size does not match the spec', async () => {
     await expect(trainModel(mlp, { x: new Float32Array(12), y: new Float32Array(3), n: 3 })).rejects.toThrow(/12 input values for 3 rows/);
   });
+
+  it('reports validation accuracy each epoch for a classifier (what the live accuracy curve draws)', async () => {
+    const data = linearProblem(200, 5, 6);
+    const val = linearProblem(100, 5, 7);
+    const r = await trainModel(mlp, data, { epochs: 3, batchSize: 32, learningRate: 0.01, seed: 2, validationData: val });
+    const p = await predictRows(mlp, r.model, val.x, val.n);
+    const hits = Array.from(p).filter((q, i) => (q >= 0.5 ? 1 : 0) === val.y[i]).length;
+    expect(r.history.map((h) => typeof h.valAccuracy)).toEqual(['number', 'number', 'number']);
+    expect(r.history[2].valAccuracy).toBeCloseTo(hits / val.n, 10);
+    expect(r.history[2].valAccuracy).toBeGreaterThan(0.7);
+    r.model.dispose();
+  });
 });

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
+import { csvParse } from 'd3';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/core/progress';
 import { installErrorTransfer } from '../../src/shared/comlink-errors';
@@ -46,5 +48,50 @@ describe('the neural worker', () => {
     await remote.dispose(r.modelId);
     expect((await remote.memory()).numTensors).toBe(before.numTensors);
     await expect(remote.predict(r.modelId, { x: new Float32Array(4), n: 1 })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('trains the Predict room\'s MLP on a given split, preprocessing fitted on its training rows, near scikit-learn', async () => {
+    // Breast cancer (public/samples): test = every 4th row (143), train = the rest. scikit-learn
+    // 1.2.1's MLPClassifier((64, 32), adam 0.001, batch 32, 40 epochs) after a StandardScaler fitted
+    // on the training rows scores accuracy 0.986–0.993 and AUC 0.9955–0.9983 over seeds 0–4.
+    const rows = csvParse(readFileSync(new URL('../../public/samples/breast_cancer.csv', import.meta.url), 'utf8'));
+    const names = rows.columns.filter((c) => c !== 'target');
+    const columns = names.map((name) => ({ name, kind: 'numeric' as const, values: Float64Array.from(rows, (r) => Number(r[name])) }));
+    const codes = Int32Array.from(rows, (r) => (r.target === 'malignant' ? 1 : 0));
+    const all = Array.from({ length: rows.length }, (_, i) => i);
+    const train = Int32Array.from(all.filter((i) => i % 4 !== 0));
+    const test = Int32Array.from(all.filter((i) => i % 4 === 0));
+    const before = await remote.memory();
+    const run = await remote.trainTabular(
+      { columns, target: { task: 'classification', codes, classes: ['benign', 'malignant'] }, targetName: 'target' },
+      { train, test, options: { epochs: 40, batchSize: 32, learningRate: 0.001, seed: 0, validationSplit: 0.1, patience: 5 } },
+    );
+    expect(run.label).toBe('Neural net (MLP 64-32)');
+    expect(run.testProba).toHaveLength(2 * 143);
+    expect(run.scores.task).toBe('classification');
+    if (run.scores.task !== 'classification') return;
+    console.info(`[mlp] breast cancer: accuracy ${run.scores.accuracy.toFixed(3)}, AUC ${run.scores.auc?.toFixed(4)}, ${run.history.length} epochs (best ${run.bestEpoch}) on ${run.backend}`);
+    expect(run.scores.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(run.scores.auc).toBeGreaterThanOrEqual(0.99);
+    expect(run.curves?.roc.length).toBeGreaterThan(2);
+    // The net is scored and freed: nothing stays behind in the engine.
+    expect((await remote.memory()).numTensors).toBe(before.numTensors);
+  });
+
+  it('the MLP on a regression target gives R² in the target\'s units', async () => {
+    // y = 3·x1 − 2·x2 + 100 + small noise: the net must explain nearly all of it, MAE in y's units.
+    const n = 400;
+    const x1 = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7));
+    const x2 = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.9));
+    const y = Float64Array.from({ length: n }, (_, i) => 3 * x1[i] - 2 * x2[i] + 100 + 0.05 * Math.sin(i * 13.1));
+    const all = Array.from({ length: n }, (_, i) => i);
+    const run = await remote.trainTabular(
+      { columns: [{ name: 'x1', kind: 'numeric', values: x1 }, { name: 'x2', kind: 'numeric', values: x2 }], target: { task: 'regression', values: y }, targetName: 'y' },
+      { train: Int32Array.from(all.filter((i) => i % 4 !== 0)), test: Int32Array.from(all.filter((i) => i % 4 === 0)), options: { epochs: 60, batchSize: 16, learningRate: 0.01, seed: 1, validationSplit: 0 } },
+    );
+    if (run.scores.task !== 'regression') throw new Error('expected regression scores');
+    console.info(`[mlp] regression: R² ${run.scores.r2.toFixed(4)}, MAE ${run.scores.mae.toFixed(3)}`);
+    expect(run.scores.r2).toBeGreaterThan(0.98);
+    expect(run.testPredicted[0]).toBeGreaterThan(90);
   });
 });

@@ -192,13 +192,15 @@ export function explainRow(m: TrainedModel, columns: FeatureColumn[], row: numbe
   const K = m.classes.length;
   const of = (q: { proba: Float64Array | null; values: Float64Array }) => (m.task === 'classification' ? q.proba![K - 1] : q.values[0]);
   const now = of(p);
+  // The row alone, as one-row columns: each probe copies one value, not whole columns (this runs
+  // on the main thread while the analyst picks customers).
+  const one = columns.map((c) => ({ ...c, values: [c.values[row]] }) as FeatureColumn);
+  const first = Int32Array.of(0);
   const items = m.inputs.map((input) => {
-    const j = columns.findIndex((c) => c.name === input.name);
-    const cols = columns.slice();
-    const values = Array.from(columns[j].values as ArrayLike<unknown>);
-    values[row] = null;
-    cols[j] = { ...columns[j], values } as FeatureColumn;
-    return { feature: input.name, contribution: now - of(predictModel(m, cols, rows)) };
+    const j = one.findIndex((c) => c.name === input.name);
+    const cols = one.slice();
+    cols[j] = { ...one[j], values: [null] } as FeatureColumn;
+    return { feature: input.name, contribution: now - of(predictModel(m, cols, first)) };
   }).sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
   const method = m.task === 'classification' ? `change in P(${m.classes[K - 1]}) against the column at its training fill` : 'change in the prediction against the column at its training fill';
   return { kind: 'contributions', method, base: now, items, prediction };

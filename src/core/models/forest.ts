@@ -37,6 +37,12 @@ export interface ForestOptions {
   nClasses?: number;
   /** Seed of the bootstrap samples and of the feature draws (default 0). */
   seed?: number;
+  /**
+   * Index of the first tree grown (default 0). Each tree draws from its own stream seeded by
+   * `seed` and its index, so a forest split across workers — one grows trees 0–49, another
+   * `firstTree: 50` grows 50–99 — is the same forest whatever the split ({@link mergeForests}).
+   */
+  firstTree?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -83,6 +89,17 @@ function bootstrap(rng: Rng, n: number): { rows: Int32Array; weights: Float64Arr
   return { rows, weights };
 }
 
+/**
+ * Seed of tree `t`'s own random stream: the seed and the index mixed (murmur3's finalizer), so
+ * neighbouring trees and neighbouring seeds get unrelated streams.
+ */
+function treeSeed(seed: number, t: number): number {
+  let h = (seed ^ Math.imul(t + 1, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 function growForest(
   x: FeatureMatrix,
   task: RandomForest['task'],
@@ -93,10 +110,12 @@ function growForest(
   const nTrees = options.nTrees ?? 100;
   if (!(Number.isInteger(nTrees) && nTrees >= 1)) throw new AppError('invalid-argument', `a forest needs at least 1 tree; got ${nTrees}.`);
   const k = featureCount(options.maxFeatures, x.d, task === 'classification');
-  const rng = createRng(options.seed ?? 0);
+  const first = options.firstTree ?? 0;
+  if (!(Number.isInteger(first) && first >= 0)) throw new AppError('invalid-argument', `the first tree's index must be a whole number ≥ 0; got ${first}.`);
   const trees: DecisionTree[] = [];
   for (let t = 0; t < nTrees; t++) {
     throwIfAborted(options.signal);
+    const rng = createRng(treeSeed(options.seed ?? 0, first + t));
     const { rows, weights } = bootstrap(rng, x.n);
     trees.push(grow(rows, weights, featureSampler(rng, x.d, k)));
     options.onProgress?.({ stage: `tree ${t + 1} of ${nTrees}`, fraction: (t + 1) / nTrees });
@@ -142,6 +161,18 @@ export function fitForestRegressor(x: FeatureMatrix, target: Float64Array, optio
     task: 'regression', criterion: 'squared_error', nFeatures: x.d, nClasses: 1,
     nodes: buildTree({ x: takeRows(x, rows), target: takeValues(target, rows), nClasses: 1, criterion: 'squared_error', sampleWeight: weights, ...s, featuresAtNode, signal: options.signal }),
   }));
+}
+
+/**
+ * One forest from forests grown as shares of it (same data, settings and seed; `firstTree`
+ * following on from share to share): their trees in order.
+ */
+export function mergeForests(parts: RandomForest[]): RandomForest {
+  if (parts.length === 0) throw new AppError('invalid-argument', 'no forest to merge.');
+  const [head] = parts;
+  const odd = parts.find((p) => p.task !== head.task || p.nFeatures !== head.nFeatures || p.nClasses !== head.nClasses || p.maxFeatures !== head.maxFeatures);
+  if (odd) throw new AppError('invalid-argument', `forest shares differ (${odd.task}, ${odd.nFeatures} features vs ${head.task}, ${head.nFeatures}); grow them on the same data and settings.`);
+  return { ...head, trees: parts.flatMap((p) => p.trees) };
 }
 
 /**

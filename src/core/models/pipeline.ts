@@ -29,6 +29,8 @@ export interface ModelParams {
   C?: number;
   /** Logistic regression: 'l2' (default) or 'l1'. */
   penalty?: 'l1' | 'l2';
+  /** RBF SVM: kernel width γ (default sklearn's 'scale', 1 / (d · Var X)). */
+  gamma?: number;
   /** Ridge: penalty α (default 1). */
   alpha?: number;
   /** Classification: weight classes inversely to their frequency (sklearn's 'balanced'). */
@@ -64,6 +66,7 @@ export function modelLabel(spec: ModelSpec): string {
   if (p.nTrees !== undefined && spec.kind === 'forest') parts.push(`${p.nTrees} trees`);
   if (p.ccpAlpha && spec.kind === 'cart') parts.push(`α ${p.ccpAlpha}`);
   if (p.C !== undefined && ['logistic', 'linear-svm', 'rbf-svm'].includes(spec.kind)) parts.push(`C ${p.C}`);
+  if (p.gamma !== undefined && spec.kind === 'rbf-svm') parts.push(`γ ${p.gamma}`);
   if (p.penalty === 'l1' && spec.kind === 'logistic') parts.push('L1');
   if (p.alpha !== undefined && spec.kind === 'ridge') parts.push(`α ${p.alpha}`);
   if (p.balanced) parts.push('balanced');
@@ -109,6 +112,8 @@ export type ModelTarget =
 /** Options of {@link fitModel}. */
 export interface FitOptions {
   seed?: number;
+  /** Forest: index of its first tree, when this fit grows one share of a forest (forest.ts `firstTree`). */
+  firstTree?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -119,7 +124,7 @@ export interface FitOptions {
  * those rows. Nothing about the other rows reaches the model.
  */
 export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetName: string, spec: ModelSpec, trainRows: Int32Array, options: FitOptions = {}): TrainedModel {
-  const { seed = 0, signal, onProgress } = options;
+  const { seed = 0, firstTree, signal, onProgress } = options;
   const p = spec.params ?? {};
   const family = MODEL_KINDS.find((k) => k.kind === spec.kind);
   if (!family) throw new AppError('invalid-argument', `unknown model "${spec.kind}".`);
@@ -136,14 +141,14 @@ export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetNa
     const codes = takeValues(target.codes, trainRows);
     const nClasses = target.classes.length;
     if (spec.kind === 'cart') model = { kind: 'cart', tree: fitClassificationTree(x, codes, { maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, ccpAlpha: p.ccpAlpha, nClasses, classWeight, signal, onProgress }) };
-    else if (spec.kind === 'forest') model = { kind: 'forest', forest: fitForestClassifier(x, codes, { nTrees: p.nTrees, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, nClasses, classWeight, seed, signal, onProgress }) };
+    else if (spec.kind === 'forest') model = { kind: 'forest', forest: fitForestClassifier(x, codes, { nTrees: p.nTrees, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, nClasses, classWeight, seed, firstTree, signal, onProgress }) };
     else if (spec.kind === 'logistic') model = { kind: 'logistic', model: fitLogisticRegression(x, codes, { C: p.C, penalty: p.penalty, nClasses, classWeight, signal }) };
     else if (spec.kind === 'linear-svm') model = { kind: 'linear-svm', model: fitLinearSvm(x, codes, { C: p.C, nClasses, classWeight, probability: true, seed, signal }) };
-    else model = { kind: 'rbf-svm', model: fitKernelSvm(x, codes, { C: p.C, nClasses, classWeight, probability: true, seed, signal }) };
+    else model = { kind: 'rbf-svm', model: fitKernelSvm(x, codes, { C: p.C, gamma: p.gamma, nClasses, classWeight, probability: true, seed, signal }) };
   } else {
     const y = takeValues(target.values, trainRows);
     if (spec.kind === 'cart') model = { kind: 'cart', tree: fitRegressionTree(x, y, { maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, ccpAlpha: p.ccpAlpha, signal, onProgress }) };
-    else if (spec.kind === 'forest') model = { kind: 'forest', forest: fitForestRegressor(x, y, { nTrees: p.nTrees, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, seed, signal, onProgress }) };
+    else if (spec.kind === 'forest') model = { kind: 'forest', forest: fitForestRegressor(x, y, { nTrees: p.nTrees, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, seed, firstTree, signal, onProgress }) };
     else if (spec.kind === 'ridge') model = { kind: 'ridge', model: fitRidge(x, y, { alpha: p.alpha, signal }) };
     else model = { kind: 'ols', model: fitLinearRegression(x, y, { signal }) };
   }

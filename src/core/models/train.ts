@@ -1,12 +1,13 @@
-import { errorMessage, isAbort, throwIfAborted } from '../errors';
+import { AppError, errorMessage, isAbort, throwIfAborted } from '../errors';
 import type { ProgressCallback } from '../progress';
 import { createRng } from '../random';
 import { binaryCurves, calibrationBins, classificationScores, regressionScores, type BinaryCurves, type CalibrationBin, type ModelScores } from './evaluate';
 import { partialDependence, permutationImportance, type PartialDependence, type PermutationImportance } from './explain';
 import { takeValues } from './matrix';
+import { mergeForests, type RandomForest } from './forest';
 import { classColumn, fitModel, modelLabel, predictModel, type ModelSpec, type ModelTarget, type TrainedModel } from './pipeline';
 import type { FeatureColumn } from './preprocess';
-import { trainTestSplit } from './split';
+import { trainTestSplit, type Fold } from './split';
 
 /** Options of {@link trainModels}. */
 export interface TrainOptions {
@@ -16,6 +17,11 @@ export interface TrainOptions {
   testFraction?: number;
   /** Input columns whose partial dependence is drawn (default the top 3 by permutation importance). */
   dependenceFeatures?: number;
+  /**
+   * Models already fitted on this split's training part (a forest grown across workers), by
+   * position in `specs`, with their fit time in seconds: scored and explained, not fitted again.
+   */
+  fitted?: ({ model: TrainedModel; seconds: number } | null)[];
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -48,6 +54,12 @@ export interface TrainResult {
   runs: ModelRun[];
 }
 
+/** The seeded train/test split {@link trainModels} makes (stratified by class for classification). */
+export function trainingSplit(target: ModelTarget, options: { seed?: number; testFraction?: number } = {}): Fold {
+  const n = target.task === 'classification' ? target.codes.length : target.values.length;
+  return trainTestSplit(n, { testFraction: options.testFraction ?? 0.25, seed: options.seed ?? 0, stratify: target.task === 'classification' ? target.codes : undefined });
+}
+
 /**
  * Trains each model on the same seeded train/test split (stratified for classification), scores it
  * on the test part, and explains it: permutation importance on the test part (seeded; at most
@@ -57,8 +69,7 @@ export interface TrainResult {
  */
 export function trainModels(columns: FeatureColumn[], target: ModelTarget, targetName: string, specs: ModelSpec[], options: TrainOptions = {}): TrainResult {
   const { seed = 0, testFraction = 0.25, dependenceFeatures = 3, signal, onProgress } = options;
-  const n = target.task === 'classification' ? target.codes.length : target.values.length;
-  const split = trainTestSplit(n, { testFraction, seed, stratify: target.task === 'classification' ? target.codes : undefined });
+  const split = trainingSplit(target, { seed, testFraction });
   const truth = target.task === 'classification' ? Float64Array.from(takeValues(target.codes, split.test)) : takeValues(target.values, split.test);
   const rng = createRng(seed);
   const sample = (size: number) => (split.train.length > size ? Int32Array.from(rng.shuffle(Array.from(split.train)).slice(0, size)).sort() : split.train);
@@ -73,10 +84,14 @@ export function trainModels(columns: FeatureColumn[], target: ModelTarget, targe
     try {
       stage('fitting', 0);
       const started = performance.now();
-      const model = fitModel(columns, target, targetName, spec, split.train, {
+      const given = options.fitted?.[s];
+      if (given && given.model.trainingRows !== split.train.length) {
+        throw new AppError('invalid-argument', `${label} was fitted on ${given.model.trainingRows} rows, not this split's ${split.train.length} training rows; train it again.`);
+      }
+      const model = given?.model ?? fitModel(columns, target, targetName, spec, split.train, {
         seed, signal, onProgress: (p) => stage(`fitting, ${p.stage}`, 0.6 * (p.fraction ?? 0)),
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = given?.seconds ?? (performance.now() - started) / 1000;
       stage('scoring the test part', 0.6);
       const p = predictModel(model, columns, split.test);
       const scores = target.task === 'classification' ? classificationScores(Int32Array.from(truth), p.proba!, target.classes.length) : regressionScores(truth, p.values);
@@ -96,4 +111,15 @@ export function trainModels(columns: FeatureColumn[], target: ModelTarget, targe
     }
   });
   return { train: split.train, test: split.test, testTruth: truth, runs };
+}
+
+/**
+ * One forest pipeline from shares grown by separate workers (the same columns, rows, settings and
+ * seed; each share's `firstTree` following on from the last): the first share's preprocessing —
+ * every share fitted the same one — and all their trees, under the whole forest's spec.
+ */
+export function mergeForestShares(spec: ModelSpec, shares: TrainedModel[]): TrainedModel {
+  const forests = shares.flatMap((m): RandomForest[] => (m.model.kind === 'forest' ? [m.model.forest] : []));
+  if (shares.length === 0 || forests.length !== shares.length) throw new AppError('invalid-argument', 'only random forest shares can be merged.');
+  return { ...shares[0], spec, label: modelLabel(spec), model: { kind: 'forest', forest: mergeForests(forests) } };
 }

@@ -86,3 +86,25 @@ export async function tableCsv(db: DbConnector, table: string): Promise<string> 
   for (let i = 0; i < result.numRows; i++) lines.push(columns.map((c) => csvField(c.get(i))).join(','));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * DuckDB rowids of the rows of `table` whose `key` column reads `value` (compared as text,
+ * trimmed), in row order: at most `limit`, and how many there are in all.
+ */
+export async function rowsWithKey(db: DbConnector, table: string, key: string, value: string, limit = 10): Promise<{ rowIds: number[]; count: number }> {
+  const match = `CAST(${ident(key)} AS VARCHAR) = ${literal(value.trim())}`;
+  const result = await db.query(
+    `SELECT rowid::BIGINT AS rid, count(*) OVER () AS n FROM ${ident(table)} WHERE ${match} ORDER BY rowid LIMIT ${Math.max(1, Math.floor(limit))}`,
+  );
+  const rows = result.toArray().map((r) => r.toJSON() as { rid: bigint | number; n: bigint | number });
+  return { rowIds: rows.map((r) => Number(r.rid)), count: rows.length ? Number(rows[0].n) : 0 };
+}
+
+/** The first `limit` distinct non-missing values of a key column, in row order (to pick from). */
+export async function keyValues(db: DbConnector, table: string, key: string, limit = 50): Promise<string[]> {
+  const k = ident(key);
+  const result = await db.query(
+    `SELECT v FROM (SELECT CAST(${k} AS VARCHAR) AS v, min(rowid) AS first FROM ${ident(table)} WHERE ${k} IS NOT NULL GROUP BY 1) ORDER BY first LIMIT ${Math.max(1, Math.floor(limit))}`,
+  );
+  return result.toArray().map((r) => String((r.toJSON() as { v: string }).v));
+}

@@ -1,5 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BackendName, NeuralApi, NeuralInputs, NeuralRows } from '../../shared/neural-api';
+import { columnBuffers } from '../../core/models/column-codes';
+import type { TrainInput } from '../../shared/models-api';
 import { createWorkerHandle, progressProxy as progress } from './worker-client';
 
 /**
@@ -11,6 +13,11 @@ import { createWorkerHandle, progressProxy as progress } from './worker-client';
 export interface NeuralClient extends NeuralApi {
   /** Stops the running job: the worker is terminated and pending calls reject with an AbortError. */
   cancel(): void;
+}
+
+function targetBuffers(input: TrainInput): ArrayBuffer[] {
+  const b = input.target.task === 'classification' ? input.target.codes.buffer : input.target.values.buffer;
+  return b instanceof ArrayBuffer ? [b] : [];
 }
 
 function send<I extends NeuralRows | NeuralInputs>(input: I): I {
@@ -37,8 +44,11 @@ export function createNeuralClient(): NeuralClient {
     },
     backendReport: () => track((api) => api.backendReport()),
     train: (spec, rows, options, onProgress) => track((api) => api.train(spec, send(rows), options, progress(onProgress))),
+    trainTabular: (input, request, onProgress) =>
+      track((api) => api.trainTabular(Comlink.transfer(input, [...new Set([...columnBuffers(input.columns), ...targetBuffers(input)])]), Comlink.transfer(request, [request.train.buffer, request.test.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)), progress(onProgress))),
     predict: (modelId, inputs) => track((api) => api.predict(modelId, send(inputs))),
-    save: (modelId, name) => track((api) => api.save(modelId, name)),
+    save: (modelId, name, metadata) => track((api) => api.save(modelId, name, metadata)),
+    savedModels: () => track((api) => api.savedModels()),
     load: (name) => track((api) => api.load(name)),
     dispose: (modelId) => track((api) => api.dispose(modelId)),
     memory: () => track((api) => api.memory()),

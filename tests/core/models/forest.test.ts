@@ -2,7 +2,7 @@
 // as reference-figures.test.ts (10-fold stratified CV, seed 0, mean of per-fold scores).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossValidate } from '../../../src/core/models/cross-validate';
-import { fitForestClassifier, fitForestRegressor, forestFeatureImportances, predictForest, predictForestProba } from '../../../src/core/models/forest';
+import { fitForestClassifier, fitForestRegressor, forestFeatureImportances, mergeForests, predictForest, predictForestProba } from '../../../src/core/models/forest';
 import { matrixFromRows, takeValues } from '../../../src/core/models/matrix';
 import { accuracy, r2Score } from '../../../src/core/models/metrics';
 import { rocAuc } from '../../../src/core/models/metrics-curves';
@@ -72,6 +72,17 @@ describe('random forest basics', () => {
     const t = Float64Array.from(rows, (r) => 3 * r[0] - r[1]);
     const f = fitForestRegressor(x, t, { nTrees: 20, seed: 0 });
     expect(r2Score(t, predictForest(f, x))).toBeGreaterThan(0.9);
+  });
+
+  it('grows the same forest in shares (each tree seeded by its index), as workers do', () => {
+    const whole = fitForestClassifier(x, codes, { nTrees: 9, seed: 4 });
+    const parts = [{ firstTree: 0, nTrees: 4 }, { firstTree: 4, nTrees: 2 }, { firstTree: 6, nTrees: 3 }].map((share) => fitForestClassifier(x, codes, { ...share, seed: 4 }));
+    expect(JSON.stringify(mergeForests(parts))).toBe(JSON.stringify(whole));
+    // Shares out of order, or of another forest, are not the same forest.
+    expect(JSON.stringify(mergeForests([parts[1], parts[0], parts[2]]))).not.toBe(JSON.stringify(whole));
+    const regression = fitForestRegressor(x, Float64Array.from(rows, (r) => r[0]), { nTrees: 2, seed: 4 });
+    expect(() => mergeForests([parts[0], regression])).toThrow(/forest shares differ/);
+    expect(() => fitForestClassifier(x, codes, { firstTree: -1 })).toThrow(/first tree/);
   });
 
   it('stops when cancelled', () => {
