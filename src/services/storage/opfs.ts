@@ -140,7 +140,7 @@ export async function writeWorkspaceFile(name: string, bytes: Uint8Array): Promi
     }
     await (partial as MovableHandle).move(`${gen}${DONE}`);
   } catch (err) {
-    await dir.removeEntry(partialName).catch(() => undefined);
+    await removeSoon(dir, partialName);
     if (isQuotaError(err)) throw await quotaError(name.trim(), bytes.length, err);
     throw new AppError('query-failed', `"${name.trim()}" could not be saved in the browser's storage (${err instanceof Error ? err.message : String(err)}); the previous save is unchanged.`, { cause: err });
   }
@@ -150,6 +150,23 @@ export async function writeWorkspaceFile(name: string, bytes: Uint8Array): Promi
   }
   const file = await (await dir.getFileHandle(`${gen}${DONE}`)).getFile();
   return { name: name.trim(), bytes: file.size, savedAt: file.lastModified, encrypted: bytes.length >= 4 && ENVELOPE_MAGIC.every((m, i) => bytes[i] === m) };
+}
+
+/**
+ * Removes an entry whose writable was just aborted. Chromium releases the file's write lock a
+ * moment after abort() resolves, and removeEntry fails while it is held, so try a few times
+ * (about 0.6 s in all) before leaving the stray `.partial` for the next successful save to clear.
+ */
+async function removeSoon(dir: FileSystemDirectoryHandle, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      await dir.removeEntry(name);
+      return;
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'NotFoundError') return;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+  }
 }
 
 /** Every saved workspace with a complete save, newest first. */
