@@ -5,6 +5,46 @@ import type { FeatureMatrix } from './matrix';
  * (logistic-newton.ts): gradient at the current margins, and a cache-blocked Hessian kernel.
  */
 
+/**
+ * The objective at θ: Σᵢ (sᵢ/S)·logloss + ½·ridge·‖w‖², writing each row's margin into `margin`;
+ * with `gOut`, also the data term of the gradient, summed in the same pass over the rows.
+ */
+export function lossAndGradient(
+  x: FeatureMatrix,
+  codes: Int32Array,
+  weights: Float64Array | undefined,
+  totalWeight: number,
+  ridge: number,
+  fitIntercept: boolean,
+  th: Float64Array,
+  margin: Float64Array,
+  gOut: Float64Array | null,
+): number {
+  const { n, d, data } = x;
+  const b = fitIntercept ? th[d] : 0;
+  let f = 0;
+  let gb = 0;
+  if (gOut) gOut.fill(0);
+  for (let i = 0; i < n; i++) {
+    const base = i * d;
+    let z = b;
+    for (let j = 0; j < d; j++) z += data[base + j] * th[j];
+    margin[i] = z;
+    const e = Math.exp(-Math.abs(z));
+    const wi = weights === undefined ? 1 / totalWeight : weights[i] / totalWeight;
+    const y = codes[i];
+    f += wi * ((z > 0 ? z : 0) + Math.log1p(e) - y * z);
+    if (gOut !== null) {
+      const r = wi * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y);
+      for (let j = 0; j < d; j++) gOut[j] += r * data[base + j];
+      gb += r;
+    }
+  }
+  if (gOut !== null) gOut[d] = fitIntercept ? gb : 0;
+  for (let j = 0; j < d; j++) f += 0.5 * ridge * th[j] * th[j];
+  return f;
+}
+
 /** Fills `grad` with the objective's gradient at the current margins; returns its largest absolute entry. */
 export function gradientNorm(
   x: FeatureMatrix,

@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../errors';
 import { cholesky, choleskySolve, type CholeskyFactor } from './linear-algebra';
 import type { FeatureMatrix } from './matrix';
-import { BLOCK, DenseBlock, density, gradientMax, gradientNorm } from './logistic-kernels';
+import { BLOCK, DenseBlock, density, gradientMax, gradientNorm, lossAndGradient } from './logistic-kernels';
 
 /** Result of the Newton solver: θ = [w₀ … w_{d−1}, b]. */
 export interface NewtonResult {
@@ -45,27 +45,8 @@ export function newtonBinaryLogistic(
   const hess = new Float64Array(p * p);
   const margin = new Float64Array(n);
   /** The loss at θ (margins kept); with `gOut`, also its data-term gradient, from the same pass over the rows. */
-  const objective = (th: Float64Array, gOut?: Float64Array): number => {
-    let f = 0;
-    gOut?.fill(0);
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
-      let z = fitIntercept ? th[d] : 0;
-      for (let j = 0; j < d; j++) z += data[base + j] * th[j];
-      margin[i] = z;
-      const e = Math.exp(-Math.abs(z));
-      const sp = (z > 0 ? z : 0) + Math.log1p(e);
-      const wi = (weights ? weights[i] : 1) / totalWeight;
-      f += wi * (sp - codes[i] * z);
-      if (gOut) {
-        const r = wi * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - codes[i]);
-        for (let j = 0; j < d; j++) gOut[j] += r * data[base + j];
-        if (fitIntercept) gOut[d] += r;
-      }
-    }
-    for (let j = 0; j < d; j++) f += 0.5 * ridge * th[j] * th[j];
-    return f;
-  };
+  const objective = (th: Float64Array, gOut?: Float64Array): number =>
+    lossAndGradient(x, codes, weights, totalWeight, ridge, fitIntercept, th, margin, gOut ?? null);
   /** Data-term gradient at θ when the last accepted trial computed it (saves a pass). */
   let gradReady = false;
   const trialGrad = new Float64Array(p);
