@@ -263,7 +263,12 @@ export class CleanRoom {
     try {
       const store = readStore();
       store.last = this.source;
-      if (this.steps.length) store.recipes[this.source] = { recipe: JSON.parse(recipeToJson(this.recipe())), keepFrozen: this.keepFrozen };
+      // Fitted statistics (a mode, the categories of a column…) are values of the data: they are
+      // not kept in this unencrypted store but fitted again when the recipe next runs. A recipe
+      // imported with frozen statistics keeps them (they came from the analyst's own file).
+      const recipe = JSON.parse(recipeToJson(this.recipe())) as { steps: Record<string, unknown>[] };
+      if (!this.keepFrozen) for (const step of recipe.steps) delete step.fitted;
+      if (this.steps.length) store.recipes[this.source] = { recipe, keepFrozen: this.keepFrozen };
       else delete store.recipes[this.source];
       globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
     } catch (err) {

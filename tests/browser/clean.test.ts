@@ -171,6 +171,10 @@ describe('the Clean room on the demo data', () => {
   it('keeps the recipe across a page reload and runs it again', async () => {
     const { page } = app;
     const [, out6] = await rowsOf(page, 6);
+    // The browser keeps the steps, not the statistics fitted from the data (the median filled in…).
+    const stored = (await page.evaluate(() => localStorage.getItem('clientele.clean.recipes')))!;
+    expect(stored).toContain('"kind":"missing"');
+    expect(stored).not.toContain('"fitted"');
     await page.reload();
     await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
     await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Clean' }).click();
