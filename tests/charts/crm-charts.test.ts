@@ -4,22 +4,11 @@ import { holdoutLinesScene, renderHoldoutLines } from '../../src/charts/holdout-
 import { renderRfmTreemap, rfmTreemapScene } from '../../src/charts/rfm-treemap';
 import { sceneToSvg, type Scene, type SvgNode } from '../../src/charts/scene';
 import { FakeElement, serialize } from './fake-dom';
-import { expectGolden, normalizeSvg } from './golden';
+import { all, checkGolden, normalizeSvg } from './golden';
 
 // No DOM library (jsdom/happy-dom) is installed, so these compare each chart's scene — the exact
 // elements render() appends with D3 — serialized to SVG, against tests/fixtures/charts/*.svg, and
 // check on a minimal fake DOM (fake-dom.ts) that render() builds that very SVG.
-
-function all(nodes: SvgNode[]): SvgNode[] {
-  return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
-}
-
-function checkGolden(name: string, scene: Scene) {
-  const svg = sceneToSvg(scene);
-  expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-label="[^"]+"/);
-  const { actual, expected } = expectGolden(`tests/fixtures/charts/${name}.svg`, svg);
-  expect(actual).toBe(expected);
-}
 
 describe('cohort heatmap', () => {
   // The cohort fixture of tests/db/crm/cohorts.test.ts.

@@ -3,26 +3,15 @@ import { boxPlotScene, renderBoxPlot } from '../../src/charts/box-plot';
 import { densityScene, renderDensity } from '../../src/charts/density';
 import { histogramScene } from '../../src/charts/explore-histogram';
 import { groupedBarsScene, renderGroupedBars } from '../../src/charts/grouped-bars';
-import { sceneToSvg, type Scene, type SvgNode } from '../../src/charts/scene';
+import { sceneToSvg, type Scene } from '../../src/charts/scene';
 import { renderTimeSeries, timeSeriesScene } from '../../src/charts/time-series';
 import { renderTrendScatter, trendScatterScene } from '../../src/charts/trend-scatter';
 import { crossTableRows, fileStem, rowsToCsv } from '../../src/charts/export';
 import { FakeElement, serialize } from './fake-dom';
-import { expectGolden } from './golden';
+import { all, checkGolden } from './golden';
 
 // Same pattern as crm-charts.test.ts: each chart's scene serialized to SVG against
 // tests/fixtures/charts/*.svg, and render() checked on the fake DOM to build that very SVG.
-
-function all(nodes: SvgNode[]): SvgNode[] {
-  return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
-}
-
-function checkGolden(name: string, scene: Scene) {
-  const svg = sceneToSvg(scene);
-  expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-label="[^"]+"/);
-  const { actual, expected } = expectGolden(`tests/fixtures/charts/${name}.svg`, svg);
-  expect(actual).toBe(expected);
-}
 
 // numpy.histogram(penguins.body_mass_g, bins=10): the counts of tests/db/explore.test.ts.
 const COUNTS = [15, 43, 71, 53, 42, 41, 28, 27, 16, 6];

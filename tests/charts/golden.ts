@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { expect } from 'vitest';
+import { sceneToSvg, type Scene, type SvgNode } from '../../src/charts/scene';
 
 /**
  * Normalizes SVG text before comparing, as observablehq/plot's test/plot-snapshot.js does:
@@ -26,4 +28,17 @@ export function expectGolden(path: string, svg: string): { actual: string; expec
     writeFileSync(path, svg);
   }
   return { actual: normalizeSvg(svg), expected: normalizeSvg(readFileSync(path, 'utf8')) };
+}
+
+/** Every node of a scene, depth first. */
+export function all(nodes: SvgNode[]): SvgNode[] {
+  return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
+}
+
+/** The scene as SVG: an accessible image, equal to tests/fixtures/charts/<name>.svg once normalized. */
+export function checkGolden(name: string, scene: Scene): void {
+  const svg = sceneToSvg(scene);
+  expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-label="[^"]+"/);
+  const { actual, expected } = expectGolden(`tests/fixtures/charts/${name}.svg`, svg);
+  expect(actual).toBe(expected);
 }

@@ -4,24 +4,13 @@ import { columnsScene, renderColumns } from '../../src/charts/columns';
 import { heatmapScene, renderHeatmap } from '../../src/charts/heatmap';
 import { lineScene, renderLine } from '../../src/charts/line';
 import { networkScene, renderNetwork, ruleNetwork, type ItemNetwork } from '../../src/charts/network';
-import { sceneToSvg, type Scene, type SvgNode } from '../../src/charts/scene';
+import { sceneToSvg, type Scene } from '../../src/charts/scene';
 import { groupColour, renderScatter, scatterScene, type ScatterPoint } from '../../src/charts/scatter';
 import { FakeElement, serialize } from './fake-dom';
-import { expectGolden } from './golden';
+import { all, checkGolden } from './golden';
 
 // The Segment and Rules rooms' charts as scenes, compared with tests/fixtures/charts/*.svg (see
 // crm-charts.test.ts for how goldens are normalized and rewritten).
-
-function all(nodes: SvgNode[]): SvgNode[] {
-  return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
-}
-
-function checkGolden(name: string, scene: Scene) {
-  const svg = sceneToSvg(scene);
-  expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-label="[^"]+"/);
-  const { actual, expected } = expectGolden(`tests/fixtures/charts/${name}.svg`, svg);
-  expect(actual).toBe(expected);
-}
 
 // A PCA picture of three clusters and a noise point (DBSCAN), laid out by hand.
 const pca: ScatterPoint[] = [

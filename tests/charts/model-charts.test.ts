@@ -3,25 +3,14 @@ import { signedBarsScene, renderSignedBars } from '../../src/charts/model-bars';
 import { confusionScene, renderConfusion } from '../../src/charts/model-confusion';
 import { curveScene, renderCurves } from '../../src/charts/model-curves';
 import { renderTree, treeScene } from '../../src/charts/model-tree';
-import { sceneToSvg, type Scene, type SvgNode } from '../../src/charts/scene';
+import { sceneToSvg, type Scene } from '../../src/charts/scene';
 import { fitClassificationTree } from '../../src/core/models/cart';
 import { matrixFromRows } from '../../src/core/models/matrix';
 import { FakeElement, serialize } from './fake-dom';
-import { expectGolden } from './golden';
+import { all, checkGolden } from './golden';
 
 // The Predict room's charts, as the CRM charts are tested: each scene against its golden SVG
 // (tests/fixtures/charts/model-*.svg), what it must show, and render() building that very SVG.
-
-function all(nodes: SvgNode[]): SvgNode[] {
-  return nodes.flatMap((n) => [n, ...all(n.children ?? [])]);
-}
-
-function checkGolden(name: string, scene: Scene) {
-  const svg = sceneToSvg(scene);
-  expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-label="[^"]+"/);
-  const { actual, expected } = expectGolden(`tests/fixtures/charts/${name}.svg`, svg);
-  expect(actual).toBe(expected);
-}
 
 const roc = [{ name: 'ROC', points: [{ x: 0, y: 0 }, { x: 0.1, y: 0.6 }, { x: 0.3, y: 0.85 }, { x: 1, y: 1 }] }];
 const rocOptions = { label: 'ROC curve', xLabel: 'false-positive rate', yLabel: 'true-positive rate', unit: true, diagonal: true, mark: { x: 0.1, y: 0.6, title: 'threshold 0.50' } };
