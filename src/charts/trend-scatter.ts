@@ -1,7 +1,7 @@
-import { extent, scaleLinear, select } from 'd3';
+import { extent, scaleLinear } from 'd3';
 import { bottomAxis, leftAxis, shortNumber } from './axes';
-import { mountScene, r2, type Scene, type SvgNode } from './scene';
-import { MAX_TITLED_POINTS } from './scatter';
+import { r2, type Scene, type SvgNode } from './scene';
+import { MAX_TITLED_POINTS, mountInSlices } from './scatter';
 
 /** The fitted line y = intercept + slope · x and its R² (computed over all rows, not the sample). */
 export interface TrendLine {
@@ -74,27 +74,7 @@ export function trendScatterScene(points: readonly { x: number; y: number }[], t
 export function renderTrendScatter(el: Element, points: readonly { x: number; y: number }[], trend: TrendLine | null, options: TrendScatterOptions): () => void {
   const scene = trendScatterScene(points, trend, options);
   const at = scene.children.findIndex((n) => n.attrs?.class === 'dots');
-  const pending = scene.children[at].children ?? [];
-  const remove = mountScene(el, { ...scene, children: scene.children.map((n, i) => (i === at ? { ...n, children: [] } : n)) });
-  const svg = el.children[el.children.length - 1];
-  const g = select(svg.children[at]);
-  let next = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const slice = () => {
-    const until = performance.now() + 4;
-    while (next < pending.length && performance.now() < until) {
-      for (const node of pending.slice(next, next + 100)) {
-        const c = g.append('circle');
-        for (const [k, v] of Object.entries(node.attrs ?? {})) if (v !== undefined) c.attr(k, v);
-        for (const t of node.children ?? []) c.append('title').text(t.text ?? '');
-      }
-      next += 100;
-    }
-    if (next < pending.length) timer = setTimeout(slice, 0);
-  };
-  slice();
-  return () => {
-    clearTimeout(timer);
-    remove();
-  };
+  const dots = scene.children[at].children ?? [];
+  const frame = { ...scene, children: scene.children.map((n, i) => (i === at ? { ...n, children: [] } : n)) };
+  return mountInSlices(el, frame, 'dots', dots.length, (i) => dots[i]);
 }
