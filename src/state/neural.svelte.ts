@@ -7,16 +7,15 @@ import { trainTestSplit } from '../core/models/split';
 import type { ModelRun, TrainResult } from '../core/models/train';
 import type { Progress, ProgressCallback } from '../core/progress';
 import type { EpochPoint } from '../charts/neural-curves';
-import { describe } from '../services/db/catalog';
 import { writeCustomerColumns } from '../services/db/crm';
 import { readActivitySequences, readLabelledTexts, readLatestActivity, scaleActivity, type ActivityPeriod, type SequenceTarget } from '../services/db/neural-sequences';
-import { ident } from '../services/db/sql';
 import { createNeuralClient, type NeuralClient } from '../services/workers/neural-client';
 import type { TrainInput } from '../shared/models-api';
 import type { BackendName, BackendReport, ModelSpec, NeuralTrainResult } from '../shared/neural-api';
 import { classProbabilities } from '../neural/outputs';
 import { buildVocabulary, encodeTexts, occlusionInputs, type Vocabulary } from '../neural/text';
 import { workspace } from './workspace.svelte';
+import { chooseTable } from './table-choice';
 
 let client: NeuralClient | null = null;
 /** The neural worker's client, shared by the Neural room and Predict's MLP (one worker, one backend choice). */
@@ -152,12 +151,7 @@ export class NeuralRoom {
 
   /** Picks the table and suggests the columns of the current mode. */
   async selectTable(name: string): Promise<void> {
-    this.table = name;
-    this.error = null;
-    try {
-      const cols = await describe(workspace.db, ident(name));
-      if (this.table !== name) return;
-      this.columns = cols;
+    await chooseTable(this, name, (cols) => {
       const s = suggestColumnMapping(cols);
       this.customer = s.mapping.customer ?? '';
       this.date = s.mapping.date ?? '';
@@ -166,9 +160,7 @@ export class NeuralRoom {
       const text = cols.filter((c) => /^(VARCHAR|TEXT|STRING)/i.test(c.type));
       this.textColumn = (text.find((c) => /text|review|comment|feedback|message|body|description/i.test(c.name)) ?? text[0])?.name ?? '';
       this.labelColumn = cols.find((c) => /^(rating|score|label|sentiment|stars|class|category)$/i.test(c.name))?.name ?? '';
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+    });
   }
 
   /** Switches the mode and picks the table that fits it (orders or feedback in the demo). */

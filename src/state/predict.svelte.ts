@@ -9,8 +9,6 @@ import type { ModelRun } from '../core/models/train';
 import { featureColumns } from '../services/db/features';
 import { readModelData, suggestFeatures, targetInfo, type FeatureAdvice, type TargetInfo } from '../services/db/model-data';
 import { keyValues, rowsWithKey, tableCsv, topScores, writeScoreTable } from '../services/db/model-scores';
-import { describe } from '../services/db/catalog';
-import { ident } from '../services/db/sql';
 import { createModelsClient, createModelsPool, type ModelsClient, type ModelsPool } from '../services/workers/models-client';
 import type { TrainInput } from '../shared/models-api';
 import { gridSpecs, parseRange, randomSpecs, searchKeys, tuningMetric, type ParamGrid, type ParamRanges, type TuneRow } from '../core/models/tune';
@@ -18,6 +16,7 @@ import { trainTestSplit } from '../core/models/split';
 import { describeProgress } from './segments.svelte';
 import { predictMlp } from './neural.svelte';
 import { workspace } from './workspace.svelte';
+import { chooseTable } from './table-choice';
 
 /** A finished training run, with what the detail views need. */
 export interface PredictResult {
@@ -185,18 +184,11 @@ export class Predict {
 
   /** Picks the table; suggests a target named like an outcome (churn, target, label…). */
   async selectTable(name: string): Promise<void> {
-    this.table = name;
-    this.error = null;
-    try {
-      const cols = await describe(workspace.db, ident(name));
-      if (this.table !== name) return;
-      this.columns = cols;
+    await chooseTable(this, name, async (cols) => {
       this.scoreTable = `${name}_scores`;
       const guess = cols.find((c) => /^(churn|churned|target|label|class|outcome|attrition|y)$/i.test(c.name)) ?? cols[cols.length - 1];
       if (guess) await this.selectTarget(guess.name);
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+    });
   }
 
   /** Picks the target: the task follows, the features are advised and chosen (flagged ones left out). */

@@ -3,11 +3,10 @@ import { errorCode, errorMessage, isAbort } from '../core/errors';
 import { filterAndSortRules, ruleRows, rulesCsv, type RuleMeasure, type RuleRow } from '../core/mining/rule-table';
 import type { Progress } from '../core/progress';
 import { readBaskets, type BasketSource } from '../services/db/baskets';
-import { describe } from '../services/db/catalog';
-import { ident } from '../services/db/sql';
 import { createMiningClient, type MiningClient } from '../services/workers/mining-client';
 import { describeProgress, nextTask } from './segments.svelte';
 import { workspace } from './workspace.svelte';
+import { chooseTable } from './table-choice';
 
 /** Rules kept for the table, chart and export (the miner's best by confidence, lift, support). */
 const KEPT_RULES = 20_000;
@@ -68,18 +67,11 @@ export class Rules {
 
   /** Picks the table and guesses the columns: an `*_id` basket column and a text item column. */
   async selectTable(name: string): Promise<void> {
-    this.table = name;
-    this.error = null;
-    try {
-      const cols = await describe(workspace.db, ident(name));
-      if (this.table !== name) return;
-      this.columns = cols;
+    await chooseTable(this, name, (cols) => {
       this.basket = cols.find((c) => /(order|basket|transaction|invoice).*id$/i.test(c.name))?.name ?? cols[0]?.name ?? '';
       this.item = cols.find((c) => /^(product|item|sku)/i.test(c.name))?.name ?? cols.find((c) => c.type === 'VARCHAR')?.name ?? cols[1]?.name ?? '';
       this.wideItems = cols.filter((c) => /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT)$/.test(c.type)).map((c) => c.name).filter((c) => !/(^|_)id$/i.test(c));
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+    });
   }
 
   /** Stops the running job; earlier rules stay. */
