@@ -327,6 +327,13 @@ export class CleanRoom {
         },
       });
       await dropRecipeSteps(db, recipe);
+      // After an engine restart the cleaned table is written again by the same statements (the
+      // statistics are frozen in them), once the source is back.
+      const statements = result.statements;
+      workspace.rememberJob(async (d) => {
+        for (const sql of statements) await d.query(sql);
+        await dropRecipeSteps(d, recipe);
+      }, `recipe:${recipe.name}`);
       await workspace.refresh();
       if (this.source !== recipe.source) return;
       this.applied = result.recipe;

@@ -27,7 +27,7 @@ type ReplayStep =
   | { kind: 'sql'; sql: string }
   | { kind: 'rename'; from: string; to: string }
   | { kind: 'drop'; name: string }
-  | { kind: 'job'; run: (db: DbConnector) => Promise<void> };
+  | { kind: 'job'; run: (db: DbConnector) => Promise<void>; key?: string };
 
 /** Longest a single load statement may run before the engine is restarted (a hang guard). */
 const LOAD_TIME_LIMIT_MS = 180_000;
@@ -154,9 +154,14 @@ export class Workspace {
     this.replayLog.push({ kind: 'sql', sql });
   }
 
-  /** Records a change made from bytes or a secret rather than SQL text (a restore, a keyed transform), so a restart can redo it. */
-  rememberJob(run: (db: DbConnector) => Promise<void>): void {
-    this.replayLog.push({ kind: 'job', run });
+  /**
+   * Records a change made from bytes or a secret rather than SQL text (a restore, a keyed
+   * transform), so a restart can redo it. With a `key`, an earlier job of the same key is
+   * forgotten (a recipe run again replaces its table: only the latest run is redone).
+   */
+  rememberJob(run: (db: DbConnector) => Promise<void>, key?: string): void {
+    if (key !== undefined) this.replayLog = this.replayLog.filter((s) => !(s.kind === 'job' && s.key === key));
+    this.replayLog.push({ kind: 'job', run, key });
   }
 
   /** The built-in samples opened in this session, and whether any file was loaded (share links carry samples only). */

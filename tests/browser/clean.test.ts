@@ -184,6 +184,19 @@ describe('the Clean room on the demo data', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  it('writes the cleaned table again after an engine crash', async () => {
+    const { page } = app;
+    const cleaned = page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^customers_clean / });
+    await cleaned.waitFor();
+    const before = await cleaned.textContent();
+    await page.evaluate(() => (window as unknown as { __clientele: { workspace: { db: { simulateCrash(): void } } } }).__clientele.workspace.db.simulateCrash());
+    const alert = page.getByRole('alert', { name: 'Load error' });
+    await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toMatch(/All tables were reloaded/);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => cleaned.textContent()).toBe(before);
+    expect(await page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /__s\d/ }).count()).toBe(0);
+  });
+
   it('re-applies an exported recipe JSON only to a table with the same columns, saying which is missing', async () => {
     const { page } = app;
     await rowsOf(page, 6);
