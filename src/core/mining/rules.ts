@@ -1,5 +1,6 @@
 import { AppError, throwIfAborted } from '../errors';
 import type { ProgressCallback } from '../progress';
+import { HASH_SEED, mixHash } from './fp-projected';
 import { frequentItemsets } from './fpgrowth';
 import type { FrequentItemsetOptions, FrequentItemsets } from './fpgrowth';
 import type { Transactions } from './transactions';
@@ -62,16 +63,15 @@ export function associationRules(
     throw new AppError('invalid-argument', `rules: minimum confidence must be in [0, 1]; got ${minConfidence}.`);
   }
   const { offsets, items, counts, transactions: N } = itemsets;
-  const countOf = new Map<string, number>();
   const sets = counts.length;
-  for (let s = 0; s < sets; s++) countOf.set(items.subarray(offsets[s], offsets[s + 1]).join(','), counts[s]);
+  const index = new ItemsetIndex(itemsets);
   const supportOf = (set: readonly number[]): number => {
-    const c = countOf.get(set.join(','));
-    if (c === undefined) throw new AppError('bad-input', `rules: the subset {${set.join(', ')}} of a frequent itemset is missing.`);
+    const c = index.count(set);
+    if (c < 0) throw new AppError('bad-input', `rules: the subset {${set.join(', ')}} of a frequent itemset is missing.`);
     return c;
   };
 
-  const rules: Rule[] = [];
+  const rules = new RuleList();
   for (let s = 0; s < sets; s++) {
     if ((s & 1023) === 0) {
       throwIfAborted(signal);
@@ -85,8 +85,9 @@ export function associationRules(
     while (consequents.length > 0 && consequents[0].length < size) {
       const passed: number[][] = [];
       for (const consequent of consequents) {
-        const antecedent = whole.filter((id) => !consequent.includes(id));
-        const confidence = wholeCount / supportOf(antecedent);
+        const antecedent = without(whole, consequent);
+        const antecedentCount = supportOf(antecedent);
+        const confidence = wholeCount / antecedentCount;
         if (confidence < minConfidence) continue;
         passed.push(consequent);
         const consequentSupport = supportOf(consequent) / N;
@@ -98,25 +99,24 @@ export function associationRules(
             `More than ${maxRules.toLocaleString('en')} rules; raise the minimum support, confidence or lift.`,
           );
         }
-        const antecedentSupport = supportOf(antecedent) / N;
+        const antecedentSupport = antecedentCount / N;
         const support = wholeCount / N;
-        rules.push({
+        rules.push(
           antecedent,
           consequent,
-          count: wholeCount,
+          wholeCount,
           support,
           confidence,
           lift,
-          leverage: support - antecedentSupport * consequentSupport,
-          conviction: confidence === 1 ? Infinity : (1 - consequentSupport) / (1 - confidence),
-        });
+          support - antecedentSupport * consequentSupport,
+          confidence === 1 ? Infinity : (1 - consequentSupport) / (1 - confidence),
+        );
       }
       consequents = joinConsequents(passed);
     }
   }
-  rules.sort((a, b) => b.confidence - a.confidence || b.lift - a.lift || b.count - a.count);
   onProgress?.({ stage: 'done', fraction: 1, detail: { rules: rules.length } });
-  return packRules(rules, N);
+  return rules.pack(N);
 }
 
 /**
@@ -136,15 +136,130 @@ export function mineRules(
   return { itemsets, rules };
 }
 
-interface Rule {
-  antecedent: number[];
-  consequent: number[];
-  count: number;
-  support: number;
-  confidence: number;
-  lift: number;
-  leverage: number;
-  conviction: number;
+/** Rules as they are found, column by column (no object per rule). */
+class RuleList {
+  private readonly antecedents: number[] = [];
+  private readonly antecedentEnds: number[] = [];
+  private readonly consequents: number[] = [];
+  private readonly consequentEnds: number[] = [];
+  private readonly count: number[] = [];
+  private readonly support: number[] = [];
+  private readonly confidence: number[] = [];
+  private readonly lift: number[] = [];
+  private readonly leverage: number[] = [];
+  private readonly conviction: number[] = [];
+
+  get length(): number {
+    return this.count.length;
+  }
+
+  push(antecedent: readonly number[], consequent: readonly number[], count: number, support: number, confidence: number, lift: number, leverage: number, conviction: number): void {
+    for (const id of antecedent) this.antecedents.push(id);
+    this.antecedentEnds.push(this.antecedents.length);
+    for (const id of consequent) this.consequents.push(id);
+    this.consequentEnds.push(this.consequents.length);
+    this.count.push(count);
+    this.support.push(support);
+    this.confidence.push(confidence);
+    this.lift.push(lift);
+    this.leverage.push(leverage);
+    this.conviction.push(conviction);
+  }
+
+  /** The rules in CSR form, by confidence, then lift, then count (all descending), then as found. */
+  pack(transactions: number): AssociationRules {
+    const { confidence, lift, count } = this;
+    const m = this.length;
+    const order = Array.from({ length: m }, (_, r) => r);
+    order.sort((a, b) => confidence[b] - confidence[a] || lift[b] - lift[a] || count[b] - count[a] || a - b);
+    const antecedentOffsets = new Int32Array(m + 1);
+    const consequentOffsets = new Int32Array(m + 1);
+    const out: AssociationRules = {
+      antecedentOffsets,
+      antecedentItems: new Int32Array(this.antecedents.length),
+      consequentOffsets,
+      consequentItems: new Int32Array(this.consequents.length),
+      counts: new Int32Array(m),
+      support: new Float64Array(m),
+      confidence: new Float64Array(m),
+      lift: new Float64Array(m),
+      leverage: new Float64Array(m),
+      conviction: new Float64Array(m),
+      transactions,
+    };
+    for (let r = 0; r < m; r++) {
+      const i = order[r];
+      antecedentOffsets[r + 1] = copyRun(this.antecedents, i > 0 ? this.antecedentEnds[i - 1] : 0, this.antecedentEnds[i], out.antecedentItems, antecedentOffsets[r]);
+      consequentOffsets[r + 1] = copyRun(this.consequents, i > 0 ? this.consequentEnds[i - 1] : 0, this.consequentEnds[i], out.consequentItems, consequentOffsets[r]);
+      out.counts[r] = count[i];
+      out.support[r] = this.support[i];
+      out.confidence[r] = confidence[i];
+      out.lift[r] = lift[i];
+      out.leverage[r] = this.leverage[i];
+      out.conviction[r] = this.conviction[i];
+    }
+    return out;
+  }
+}
+
+/** Copies `from[begin .. end)` to `to` at `at`; returns the position after the copy. */
+function copyRun(from: readonly number[], begin: number, end: number, to: Int32Array, at: number): number {
+  for (let p = begin; p < end; p++) to[at++] = from[p];
+  return at;
+}
+
+/** `whole` less the items of `part` (both ascending; `part` a subset of `whole`), ascending. */
+function without(whole: readonly number[], part: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const id of whole) {
+    if (j < part.length && part[j] === id) j++;
+    else out.push(id);
+  }
+  return out;
+}
+
+/**
+ * The counts of frequent itemsets by their items: an open-addressing hash of the itemsets (slot
+ * = itemset number, −1 empty) on a hash of their ascending item ids, compared item by item.
+ */
+class ItemsetIndex {
+  private readonly slots: Int32Array;
+
+  constructor(private readonly sets: FrequentItemsets) {
+    const n = sets.counts.length;
+    let size = 16;
+    while (size < 2 * n) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    const { offsets, items } = sets;
+    for (let s = 0; s < n; s++) {
+      let at = hashItems(items, offsets[s], offsets[s + 1]) & mask;
+      while (this.slots[at] >= 0) at = (at + 1) & mask;
+      this.slots[at] = s;
+    }
+  }
+
+  /** Baskets containing `set` (ascending ids), or −1 when it is not among the itemsets. */
+  count(set: readonly number[]): number {
+    const { offsets, items, counts } = this.sets;
+    const mask = this.slots.length - 1;
+    for (let at = hashItems(set, 0, set.length) & mask; ; at = (at + 1) & mask) {
+      const s = this.slots[at];
+      if (s < 0) return -1;
+      const from = offsets[s];
+      if (offsets[s + 1] - from !== set.length) continue;
+      let p = 0;
+      while (p < set.length && items[from + p] === set[p]) p++;
+      if (p === set.length) return counts[s];
+    }
+  }
+}
+
+function hashItems(items: ArrayLike<number>, from: number, to: number): number {
+  let h = HASH_SEED;
+  for (let p = from; p < to; p++) h = mixHash(h, items[p]);
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 /** Apriori-gen on sorted consequents of one size: join pairs sharing all but the last item. */
@@ -163,38 +278,4 @@ function joinConsequents(level: number[][]): number[][] {
     }
   }
   return next;
-}
-
-function packRules(rules: Rule[], transactions: number): AssociationRules {
-  const m = rules.length;
-  const antecedentOffsets = new Int32Array(m + 1);
-  const consequentOffsets = new Int32Array(m + 1);
-  for (let r = 0; r < m; r++) {
-    antecedentOffsets[r + 1] = antecedentOffsets[r] + rules[r].antecedent.length;
-    consequentOffsets[r + 1] = consequentOffsets[r] + rules[r].consequent.length;
-  }
-  const out: AssociationRules = {
-    antecedentOffsets,
-    antecedentItems: new Int32Array(antecedentOffsets[m]),
-    consequentOffsets,
-    consequentItems: new Int32Array(consequentOffsets[m]),
-    counts: new Int32Array(m),
-    support: new Float64Array(m),
-    confidence: new Float64Array(m),
-    lift: new Float64Array(m),
-    leverage: new Float64Array(m),
-    conviction: new Float64Array(m),
-    transactions,
-  };
-  rules.forEach((rule, r) => {
-    out.antecedentItems.set(rule.antecedent, antecedentOffsets[r]);
-    out.consequentItems.set(rule.consequent, consequentOffsets[r]);
-    out.counts[r] = rule.count;
-    out.support[r] = rule.support;
-    out.confidence[r] = rule.confidence;
-    out.lift[r] = rule.lift;
-    out.leverage[r] = rule.leverage;
-    out.conviction[r] = rule.conviction;
-  });
-  return out;
 }
