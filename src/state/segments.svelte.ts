@@ -138,7 +138,7 @@ export class Segments {
           ? await this.client.miniBatchKMeans(input, { k: this.k, batchSize: this.batchSize, seed: this.seed }, onProgress)
           : await this.client.kmeans(input, { k: this.k, nInit: this.nInit, maxIter: this.maxIter, seed: this.seed }, onProgress);
         labels = r.labels;
-        const threads = (r.threads ?? 1) > 1 ? ` on ${r.threads} threads` : '';
+        const threads = `${(r.threads ?? 1) > 1 ? ` on ${r.threads} threads` : ''}${r.kernel === 'wasm-simd' ? ' (WebAssembly SIMD)' : ''}`;
         summary = `${algorithm === 'minibatch' ? 'Mini-batch k-means' : 'k-means'} (k ${this.k}, seed ${this.seed}): inertia ${+r.inertia.toPrecision(6)} after ${r.iterations} iterations${r.converged ? '' : ' (not converged)'}${threads}.`;
       }
       this.progress = 'profiling clusters';

@@ -85,6 +85,8 @@ describe('segmenting customers', () => {
     const tasks = await longTasks();
     longest.kmeans = Math.max(0, ...tasks);
 
+    // The distance passes ran in the generated WebAssembly SIMD kernel inside the worker (the CSP allows wasm).
+    await page.getByText(/^k-means \(k 4, .*\(WebAssembly SIMD\)/).waitFor();
     const found = await sizes();
     figures.clusterSizes = found;
     expect(found).toHaveLength(4);

@@ -17,6 +17,21 @@ export interface DataMatrix {
  * naming the first bad cell otherwise. `what` names the job in the message ("k-means", "DBSCAN").
  */
 export function checkMatrix(data: Float64Array, n: number, d: number, what: string): void {
+  checkShape(data, n, d, what);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) {
+      throw new AppError(
+        'invalid-argument',
+        `${what}: row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is ${v}; ` +
+          'fill or drop missing and infinite values before clustering.',
+      );
+    }
+  }
+}
+
+/** The size checks of {@link checkMatrix} alone: at least one row and feature, and exactly n × d numbers. */
+export function checkShape(data: Float64Array, n: number, d: number, what: string): void {
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1) {
     throw new AppError(
       'invalid-argument',
@@ -28,16 +43,6 @@ export function checkMatrix(data: Float64Array, n: number, d: number, what: stri
       'invalid-argument',
       `${what}: the data holds ${data.length} numbers but ${n} rows × ${d} features need ${n * d}.`,
     );
-  }
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) {
-      throw new AppError(
-        'invalid-argument',
-        `${what}: row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is ${v}; ` +
-          'fill or drop missing and infinite values before clustering.',
-      );
-    }
   }
 }
 

@@ -5,110 +5,7 @@
  * order by the caller) and therefore the whole run are the same to the last bit.
  */
 
-/** Scalars of a pass, in `HamerlyViews.params`. */
-export const P = { mode: 0, most: 1, mostAt: 2, second: 3, tighten: 4, maxNorm: 5 } as const;
-const PARAMS = 8;
-
-/** Rows per block: a function of n only (about 64 blocks, at least 4,096 rows each). */
-export function blockRowsFor(n: number): number {
-  return Math.max(4096, Math.ceil(n / 64));
-}
-
-/**
- * The buffers of a Hamerly run, as posted to pool threads: plain ArrayBuffers for a run on one
- * thread, SharedArrayBuffers for a pool. `data` is the (centred) n × d matrix.
- */
-export interface HamerlyMemory {
-  n: number;
-  d: number;
-  k: number;
-  data: ArrayBufferLike;
-  /** Int32: labels (n), pending rows (n), per-block changed (blocks) and pending counts (blocks). */
-  ints: ArrayBufferLike;
-  /** Float64: upper bounds (n), lower bounds (n), ‖x‖² (n), block sums (blocks·k·d), block counts (blocks·k). */
-  floats: ArrayBufferLike;
-  /** Float64: pass scalars, centres (k·d), −2·centres (k·d), ‖c‖² (k), half gaps (k), moves (k). */
-  centres: ArrayBufferLike;
-  /** Int32 slots that pool threads synchronize on (see kmeans-pool.ts). */
-  control: ArrayBufferLike;
-}
-
-/** Typed views of a {@link HamerlyMemory}. */
-export interface HamerlyViews {
-  n: number;
-  d: number;
-  k: number;
-  blocks: number;
-  blockRows: number;
-  data: Float64Array;
-  labels: Int32Array;
-  pending: Int32Array;
-  blockChanged: Int32Array;
-  blockPending: Int32Array;
-  upper: Float64Array;
-  lower: Float64Array;
-  rowNorms: Float64Array;
-  blockSums: Float64Array;
-  blockCounts: Float64Array;
-  params: Float64Array;
-  centers: Float64Array;
-  scaled: Float64Array;
-  norms: Float64Array;
-  half: Float64Array;
-  moved: Float64Array;
-  control: Int32Array;
-}
-
-/**
- * Allocates the memory of a run with `alloc` (ArrayBuffer or SharedArrayBuffer) over `data`
- * (n × d, which must fill its own buffer, allocated the same way), and fills ‖x‖² of every row.
- */
-export function allocateHamerly(data: Float64Array, n: number, d: number, k: number, alloc: (bytes: number) => ArrayBufferLike): HamerlyMemory {
-  const blocks = Math.ceil(n / blockRowsFor(n));
-  const memory: HamerlyMemory = {
-    n, d, k,
-    data: data.buffer,
-    ints: alloc(4 * (2 * n + 2 * blocks)),
-    floats: alloc(8 * (3 * n + blocks * k * d + blocks * k)),
-    centres: alloc(8 * (PARAMS + 2 * k * d + 3 * k)),
-    control: alloc(4 * 8),
-  };
-  const v = hamerlyViews(memory);
-  for (let i = 0, base = 0; i < n; i++, base += d) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += v.data[base + j] * v.data[base + j];
-    v.rowNorms[i] = s;
-  }
-  return memory;
-}
-
-/** Typed views over a memory (on any thread). */
-export function hamerlyViews(m: HamerlyMemory): HamerlyViews {
-  const { n, d, k } = m;
-  const blockRows = blockRowsFor(n);
-  const blocks = Math.ceil(n / blockRows);
-  const kd = k * d;
-  return {
-    n, d, k, blocks, blockRows,
-    data: new Float64Array(m.data, 0, n * d),
-    labels: new Int32Array(m.ints, 0, n),
-    pending: new Int32Array(m.ints, 4 * n, n),
-    blockChanged: new Int32Array(m.ints, 8 * n, blocks),
-    blockPending: new Int32Array(m.ints, 8 * n + 4 * blocks, blocks),
-    upper: new Float64Array(m.floats, 0, n),
-    lower: new Float64Array(m.floats, 8 * n, n),
-    rowNorms: new Float64Array(m.floats, 16 * n, n),
-    blockSums: new Float64Array(m.floats, 24 * n, blocks * kd),
-    blockCounts: new Float64Array(m.floats, 24 * n + 8 * blocks * kd, blocks * k),
-    params: new Float64Array(m.centres, 0, PARAMS),
-    centers: new Float64Array(m.centres, 8 * PARAMS, kd),
-    scaled: new Float64Array(m.centres, 8 * (PARAMS + kd), kd),
-    norms: new Float64Array(m.centres, 8 * (PARAMS + 2 * kd), k),
-    half: new Float64Array(m.centres, 8 * (PARAMS + 2 * kd + k), k),
-    moved: new Float64Array(m.centres, 8 * (PARAMS + 2 * kd + 2 * k), k),
-    control: new Int32Array(m.control),
-  };
-}
+import { P, type HamerlyViews } from './kmeans-hamerly-memory';
 
 /**
  * Runs block `b` of the pass described by `v.params`: mode 0 measures every row of the block
@@ -116,6 +13,10 @@ export function hamerlyViews(m: HamerlyMemory): HamerlyViews {
  * rows whose bounds fail. Writes the block's rows, partial sums, changed and pending counts.
  */
 export function hamerlyBlock(v: HamerlyViews, b: number): void {
+  if (v.kernel) {
+    v.kernel(b);
+    return;
+  }
   const from = b * v.blockRows;
   const to = Math.min(v.n, from + v.blockRows);
   let changed: number;

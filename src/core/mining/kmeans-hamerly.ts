@@ -1,9 +1,10 @@
 import { throwIfAborted } from '../errors';
 import type { KMeansResult } from './kmeans';
 import { centreShift, inertiaOf, prepareCentres, updateCentres } from './kmeans-lloyd';
-import { hamerlyBlock, hamerlyViews, type HamerlyMemory, type HamerlyViews, P } from './kmeans-hamerly-block';
+import { hamerlyBlock } from './kmeans-hamerly-block';
+import { hamerlyViews, packCentrePairs, type HamerlyMemory, type HamerlyViews, P } from './kmeans-hamerly-memory';
 
-export { blockRowsFor, type HamerlyMemory } from './kmeans-hamerly-block';
+export { blockRowsFor, type HamerlyMemory } from './kmeans-hamerly-memory';
 
 /**
  * Runs the row blocks of one Hamerly pass (see kmeans-hamerly-block.ts). Every block writes only
@@ -78,6 +79,7 @@ export function runHamerly(
   const pass = (mode: 0 | 1): { changed: number; pending: number } => {
     v.centers.set(centers);
     prepareCentres(centers, k, d, v.scaled, v.norms);
+    packCentrePairs(v);
     let maxNorm = 0;
     for (let c = 0; c < k; c++) if (v.norms[c] > maxNorm) maxNorm = v.norms[c];
     params[P.maxNorm] = maxNorm;

@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { BlockRunner } from './kmeans-hamerly';
-import { hamerlyBlock, hamerlyViews, type HamerlyMemory, type HamerlyViews } from './kmeans-hamerly-block';
+import { hamerlyBlock } from './kmeans-hamerly-block';
+import { hamerlyViews, type HamerlyMemory, type HamerlyViews } from './kmeans-hamerly-memory';
 
 /**
  * Helper threads for k-means: the caller (a worker, or Node's main thread) posts the shared

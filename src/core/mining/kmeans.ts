@@ -2,9 +2,10 @@ import { AppError, throwIfAborted } from '../errors';
 import type { ProgressCallback } from '../progress';
 import { createRng } from '../random';
 import type { Rng } from '../random';
-import { checkMatrix, columnMeans, meanColumnVariance } from './data-matrix';
+import { checkMatrix, checkShape, columnMeans } from './data-matrix';
 import { HamerlyBuffers, inlineRunner, runHamerly, type BlockRunner } from './kmeans-hamerly';
-import { allocateHamerly, blockRowsFor } from './kmeans-hamerly-block';
+import { allocateHamerly, blockRowsFor } from './kmeans-hamerly-memory';
+import { hamerlyKernel, kernelFits } from './kmeans-kernel';
 import { attachHelpers, type KMeansHelpers } from './kmeans-pool';
 import { kmeansPlusPlus, randomRows } from './kmeans-init';
 import { assignAndSum, assignOnly, centreShift, inertiaOf, prepareCentres, updateCentres } from './kmeans-lloyd';
@@ -52,6 +53,11 @@ export interface KMeansResult {
   converged: boolean;
   /** Threads that ran the iterations (1 unless helper threads shared them; the result is the same). */
   threads?: number;
+  /**
+   * What ran the distance passes on the calling thread: the generated WebAssembly SIMD kernel
+   * (kmeans-kernel.ts) or the TypeScript loops. Same result either way, to the last bit.
+   */
+  kernel?: 'wasm-simd' | 'typescript';
 }
 
 /**
@@ -121,7 +127,10 @@ interface PreparedKMeans {
 }
 
 function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeansOptions, shared: boolean): PreparedKMeans {
-  checkMatrix(data, n, d, 'k-means');
+  checkShape(data, n, d, 'k-means');
+  // A missing or infinite value makes its column's sum non-finite: only then look for the cell.
+  const mean = columnMeans(data, n, d);
+  if (!mean.every(Number.isFinite)) checkMatrix(data, n, d, 'k-means');
   const k = options.k;
   checkK(k, n);
   const init = options.init ?? 'k-means++';
@@ -131,21 +140,32 @@ function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeans
   }
   const nInit = explicit ? 1 : Math.max(1, Math.floor(options.nInit ?? 10));
   const maxIter = Math.max(1, Math.floor(options.maxIter ?? 300));
-  const tol = (options.tol ?? 1e-4) * meanColumnVariance(data, n, d);
   const rng = createRng(options.seed ?? 0);
   const algorithm = options.algorithm ?? 'hamerly';
   if (algorithm !== 'lloyd' && algorithm !== 'hamerly') {
     throw new AppError('invalid-argument', `k-means: unknown algorithm "${String(algorithm)}"; use 'lloyd' or 'hamerly'.`);
   }
-  const alloc = shared ? (bytes: number) => new SharedArrayBuffer(bytes) : (bytes: number) => new ArrayBuffer(bytes);
-  // Centring (as scikit-learn does) keeps ‖c‖² − 2x·c accurate when features sit far from zero.
-  const mean = columnMeans(data, n, d);
-  const centred = new Float64Array(alloc(8 * data.length));
-  for (let base = 0; base < data.length; base += d) {
-    for (let j = 0; j < d; j++) centred[base + j] = data[base + j] - mean[j];
-  }
   const lloyd = algorithm === 'lloyd' ? new LloydBuffers(n, d, k) : null;
-  const hamerly = algorithm === 'hamerly' ? new HamerlyBuffers(allocateHamerly(centred, n, d, k, alloc)) : null;
+  const hamerly = algorithm === 'hamerly'
+    ? new HamerlyBuffers(allocateHamerly(n, d, k, shared, kernelFits(d, k) ? hamerlyKernel : undefined))
+    : null;
+  // Centring (as scikit-learn does) keeps ‖c‖² − 2x·c accurate when features sit far from zero.
+  // One pass also gives ‖x‖² of each row and the tolerance's scale: the mean column variance
+  // (numpy's np.mean(np.var(X, 0)), summed in the order data-matrix.ts's meanColumnVariance does).
+  const centred = hamerly ? hamerly.views.data : new Float64Array(data.length);
+  const rowNorms = hamerly?.views.rowNorms;
+  let squares = 0;
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = data[base + j] - mean[j];
+      centred[base + j] = v;
+      s += v * v;
+      squares += v * v;
+    }
+    if (rowNorms) rowNorms[i] = s;
+  }
+  const tol = (options.tol ?? 1e-4) * (squares / (n * d));
   const fit = (runner: BlockRunner, threads: number, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult => {
     let best: KMeansResult | null = null;
     for (let run = 0; run < nInit; run++) {
@@ -165,6 +185,7 @@ function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeans
     }
     const winner = best as KMeansResult;
     winner.threads = threads;
+    winner.kernel = hamerly?.views.kernel ? 'wasm-simd' : 'typescript';
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) winner.centroids[c * d + j] += mean[j];
     onProgress?.({ stage: 'done', fraction: 1, detail: { inertia: winner.inertia } });
     return winner;
