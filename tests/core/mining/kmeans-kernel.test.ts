@@ -4,19 +4,10 @@ import { HamerlyBuffers, runHamerly } from '../../../src/core/mining/kmeans-hame
 import { allocateHamerly, fillRowNorms } from '../../../src/core/mining/kmeans-hamerly-memory';
 import { hamerlyKernel, KERNEL_MAX_KD } from '../../../src/core/mining/kmeans-kernel';
 import { createRng } from '../../../src/core/random';
+import { overlappingBlobs } from './blobs';
 import { startNodeHelpers } from './node-helpers';
 
-/** Overlapping blobs (σ = 4 around centres in [-4, 4]^d): rows keep changing cluster for many iterations. */
-function blobs(n: number, d: number, k: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const centres = Array.from({ length: k * d }, () => rng.next() * 8 - 4);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(k);
-    for (let j = 0; j < d; j++) out[i * d + j] = centres[c * d + j] + 4 * rng.normal();
-  }
-  return out;
-}
+const blobs = (n: number, d: number, k: number, seed: number) => overlappingBlobs(n, d, k, seed, 4);
 
 /** Index of the first element where `a` and `b` differ (bit for bit, so −0 ≠ 0), or −1; a small failure message for big arrays. */
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitKMeans, fitKMeansShared } from '../../../src/core/mining/kmeans';
 import { blockRowsFor } from '../../../src/core/mining/kmeans-hamerly';
 import { helperCount } from '../../../src/core/mining/kmeans-pool';
-import { createRng } from '../../../src/core/random';
+import { overlappingBlobs } from './blobs';
 import { startNodeHelpers } from './node-helpers';
 
-/** Heavily overlapping blobs (σ = 3 around centres in [-4, 4]^d): many rows change cluster late. */
-function overlapping(n: number, d: number, k: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const centres = Array.from({ length: k * d }, () => rng.next() * 8 - 4);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(k);
-    for (let j = 0; j < d; j++) out[i * d + j] = centres[c * d + j] + 3 * rng.normal() + 50;
-  }
-  return out;
-}
+/** Heavily overlapping blobs (σ = 3 around centres in [-4, 4]^d, offset 50): many rows change cluster late. */
+const overlapping = (n: number, d: number, k: number, seed: number) => overlappingBlobs(n, d, k, seed, 3, 50);
 
 describe('k-means on helper threads (SharedArrayBuffer + Atomics)', () => {
   const n = 20_000;
