@@ -118,6 +118,35 @@ describe('segmenting customers', () => {
     await expect(sizes()).resolves.toEqual(before);
   });
 
+  it('finds dense segments with DBSCAN from the suggested eps, labelling noise', async () => {
+    const before = await sizes();
+    await page.getByLabel('Method').selectOption('dbscan');
+    await page.getByRole('button', { name: 'Suggest eps' }).click();
+    await page.getByRole('img', { name: /^Distance to the \d+th nearest row, sorted$/ }).waitFor({ timeout: 60_000 });
+    const use = page.getByRole('button', { name: /^Use eps = [\d.]+$/ });
+    const eps = Number((await use.textContent())!.replace('Use eps = ', ''));
+    expect(eps).toBeGreaterThan(0);
+    await use.click();
+    await expect(page.getByLabel('eps').inputValue()).resolves.toBe(String(eps));
+    await watchLongTasks();
+    await page.getByRole('button', { name: 'Run segmentation' }).click();
+    const summary = page.getByText(/^DBSCAN \(eps [\d.]+, min samples \d+\): \d+ clusters, [\d,]+ noise rows\.$/);
+    await summary.waitFor({ timeout: 60_000 });
+    longest.dbscan = Math.max(0, ...(await longTasks()));
+    const text = (await summary.textContent())!;
+    figures.dbscan = text;
+    const [clusters, noise] = text.match(/(\d+) clusters, ([\d,]+) noise/)!.slice(1).map((v) => Number(v.replace(/,/g, '')));
+    const found = await sizes();
+    expect(found.reduce((a, b) => a + b, 0)).toBe(rowCount);
+    expect(found).toHaveLength(clusters + (noise > 0 ? 1 : 0));
+    const firstLabel = await page.getByRole('table', { name: 'Cluster sizes' }).locator('tbody tr td').first().textContent();
+    if (noise > 0) expect([firstLabel, found[0]]).toEqual(['noise (−1)', noise]);
+    // Back to k-means for the next test: the same k = 4 clusters as before.
+    await page.getByLabel('Method').selectOption('kmeans');
+    await page.getByRole('button', { name: 'Run segmentation' }).click();
+    await expect.poll(() => sizes(), { timeout: 60_000 }).toEqual(before);
+  });
+
   it('saves the clusters as a column of the table', async () => {
     await page.getByLabel('Column name').fill('cluster');
     await page.getByRole('button', { name: 'Save cluster as a column' }).click();
@@ -171,6 +200,35 @@ describe('mining association rules', () => {
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text.split('\n')[0]).toBe('antecedent,consequent,count,support,confidence,lift,leverage,conviction');
     expect(text.trim().split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('mines the same baskets in wide form (one 0/1 column per product) into the same top rule', async () => {
+    await room('Data').click();
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await page.getByLabel('SQL (DuckDB dialect)').fill('CREATE TABLE baskets_wide AS PIVOT (SELECT DISTINCT order_id, product FROM order_lines) ON product USING count(*) GROUP BY order_id');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await tableButton('baskets_wide').waitFor();
+    await room('Rules').click();
+    await page.getByLabel('Table of baskets').selectOption('baskets_wide');
+    await page.getByRole('radio', { name: /^Wide form/ }).check();
+    // Every product column is ticked; the basket id is not an item.
+    const items = page.getByRole('group', { name: 'Item columns (0/1)' });
+    await expect.poll(() => items.getByRole('checkbox', { checked: true }).count()).toBe(150);
+    await expect(items.getByRole('checkbox', { name: 'order_id' }).isChecked()).resolves.toBe(false);
+    await page.getByLabel('Support unit').selectOption('fraction');
+    await page.getByLabel('Min support').fill('0.005');
+    await page.getByLabel('Max itemset length').fill('3');
+    await page.getByLabel('Min confidence').fill('0.05');
+    await page.getByLabel('Min lift').fill('1');
+    await page.getByRole('button', { name: 'Mine rules' }).click();
+    const summary = page.getByRole('region', { name: 'Rules result' }).locator('p').first();
+    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/^baskets_wide: 150 item columns/);
+    // Same baskets, same thresholds: the long form's itemsets, rules and top rule, figure for figure.
+    expect((await summary.textContent())!.replace(/^[^:]+:[^:]+:/, '')).toBe((figures.rulesSummary as string).replace(/^[^:]+:[^:]+:/, ''));
+    // The table is still sorted by support from the test above: by lift, as the long form's was.
+    await page.getByRole('button', { name: 'Sort by lift' }).click();
+    const first = await page.getByRole('table', { name: 'Association rules' }).locator('tbody tr').first().locator('td').allTextContents();
+    expect(first.join(' ')).toBe(figures.topRule);
   });
 
   it('says to raise the support when there are too many itemsets, keeping the rules', async () => {
