@@ -129,3 +129,8 @@ function close(control: Int32Array): void {
   Atomics.add(control, GEN, 1);
   Atomics.notify(control, GEN);
 }
+
+/** Helper threads worth starting on a machine with `cores` logical cores: at most 4 threads in all, the caller included. */
+export function helperCount(cores: number | undefined): number {
+  return Math.max(0, Math.min(4, Math.floor(cores ?? 1)) - 1);
+}
