@@ -178,4 +178,29 @@ describe('the Predict room on the telecom churn sample', () => {
     await expect(page.getByRole('img', { name: /^Residuals of/ }).count()).resolves.toBe(1);
     expect(app.consoleErrors).toEqual([]);
   }, 90_000);
+
+  it('fits a logistic regression on 80,000 customers across helper threads (cross-origin isolated page)', async () => {
+    const { page } = app;
+    // Two features and a label from them plus hidden noise, all from DuckDB's deterministic hash.
+    const u = (salt: number) => `((hash(i + ${salt}) % 10007) / 1000.0 - 5)`;
+    await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Data' }).click();
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await page.getByLabel('SQL (DuckDB dialect)').fill(`CREATE TABLE big AS SELECT 'B' || i AS customer_id, ${u(0)} AS tenure, ${u(1000003)} AS spend, ${u(0)} + 0.5 * ${u(1000003)} + ${u(2000003)} > 0 AS churned FROM range(80000) t(i)`);
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^big / }).waitFor();
+    await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Predict' }).click();
+    await page.getByLabel('Table', { exact: true }).selectOption('big');
+    await page.getByLabel('Target column').selectOption('churned');
+    await expect.poll(() => page.getByLabel('Task').textContent(), { timeout: 20_000 }).toMatch(/^Classification: 2 classes/);
+    await page.getByRole('checkbox', { name: 'Logistic regression' }).check();
+    for (const name of ['Decision tree', 'Random forest']) await page.getByRole('checkbox', { name }).uncheck();
+    await page.getByRole('button', { name: 'Train models' }).click();
+    const board = page.getByRole('table', { name: 'Leaderboard' });
+    await expect.poll(() => board.locator('tbody').textContent(), { timeout: 60_000 }).toMatch(/^Logistic regression/);
+    const row = await board.locator('tbody tr').first().textContent();
+    // 60,000 training rows: the models worker and its helper threads shared the Newton passes.
+    expect(row).toMatch(/on [2-4] threads$/);
+    expect(Number(await board.locator('tbody tr td:nth-child(7)').first().textContent())).toBeGreaterThan(0.8);
+    expect(app.consoleErrors).toEqual([]);
+  }, 90_000);
 });
