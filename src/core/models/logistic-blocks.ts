@@ -1,3 +1,6 @@
+import { expNonPositive } from './fast-exp';
+import { hessianBlock } from './logistic-hessian';
+
 /**
  * The row passes of the binary logistic Newton solver (logistic-newton.ts), cut into blocks of
  * rows whose size depends on the row count only. Each block writes its own slot of partial sums
@@ -6,9 +9,14 @@
  * (block-pool.ts). The memory is plain ArrayBuffers for one thread, SharedArrayBuffers for a pool.
  */
 
-/** One set of rows the solver passes over: the training rows, or a subsample of them for the warm start. */
+/**
+ * One set of rows the solver passes over: the training rows (set 0), or the warm-start subsample
+ * of every `stride`-th of them, copied from set 0 by a {@link PASS}.gather pass.
+ */
 export interface RowSet {
   n: number;
+  /** Row i of this set is row i·stride of set 0. */
+  stride: number;
   /** Rows per block (see {@link blockRowsFor}) and the number of blocks. */
   blockRows: number;
   blocks: number;
@@ -17,9 +25,10 @@ export interface RowSet {
   /** n × d, row-major. */
   data: Float64Array;
   codes: Int32Array;
-  /** Row weights sᵢ / Σs, or null when every row weighs `uniform` = 1 / n. */
+  /** Row weights sᵢ, or null when all are 1. */
   weights: Float64Array | null;
-  uniform: number;
+  /** 1 / Σᵢ sᵢ: every sum over the rows is scaled by it (the objective is the weighted mean loss). */
+  scale: number;
   /** The linear score w·x + b of each row at the θ of the last loss pass. */
   margin: Float64Array;
   /** `blocks` slots of {@link partialStride}(p) numbers: loss, gradient (p), packed lower Hessian. */
@@ -38,8 +47,11 @@ export interface LogisticMemory {
   control: Int32Array;
 }
 
-/** What a pass computes: margins and loss; the same with the gradient; the Hessian at the margins. */
-export const PASS = { loss: 0, lossGradient: 1, hessian: 2 } as const;
+/**
+ * What a pass computes: margins and loss; the same with the gradient; the Hessian at the margins;
+ * a subsample's rows copied from set 0.
+ */
+export const PASS = { loss: 0, lossGradient: 1, hessian: 2, gather: 3 } as const;
 
 /** Rows per block: a function of n only (about 64 blocks, at least 4,096 rows each). */
 export function blockRowsFor(n: number): number {
@@ -54,18 +66,29 @@ export function partialStride(p: number): number {
 /** Rows per sub-block: their columns (a few KB each) stay in L1 while the sums are formed. */
 const SUB = 256;
 
-let scratchR = new Float64Array(SUB);
-let scratchCols = new Float64Array(0);
-let scratchWeighted = new Float64Array(0);
+const scratchR = new Float64Array(SUB);
 
 /** Runs block `b` of the pass that `memory.params` describes (on whichever thread calls it). */
 export function runLogisticBlock(memory: LogisticMemory, b: number): void {
   const mode = memory.params[0];
   const set = memory.sets[memory.params[1]];
-  if (mode === PASS.hessian) {
-    if (set.dense) denseHessianBlock(memory, set, b);
-    else sparseHessianBlock(memory, set, b);
-  } else lossBlock(memory, set, b, mode === PASS.lossGradient);
+  if (mode === PASS.hessian) hessianBlock(memory, set, b, b * partialStride(memory.d + 1) + 2 + memory.d);
+  else if (mode === PASS.gather) gatherBlock(memory, set, b);
+  else lossBlock(memory, set, b, mode === PASS.lossGradient);
+}
+
+/** Copies block `b` of a subsample's rows (data, code, weight) from set 0. */
+function gatherBlock(memory: LogisticMemory, set: RowSet, b: number): void {
+  const { d } = memory;
+  const from = memory.sets[0];
+  const i1 = Math.min(set.n, (b + 1) * set.blockRows);
+  for (let i = b * set.blockRows; i < i1; i++) {
+    const src = i * set.stride;
+    // TypedArray.set is a memory copy: three times faster than an element loop here.
+    set.data.set(from.data.subarray(src * d, src * d + d), i * d);
+    set.codes[i] = from.codes[src];
+    if (set.weights && from.weights) set.weights[i] = from.weights[src];
+  }
 }
 
 /**
@@ -107,7 +130,7 @@ function lossBlock(memory: LogisticMemory, set: RowSet, b: number, withGradient:
       for (; j < d; j++) z0 += data[base + j] * params[2 + j];
       const z = bias + (z0 + z1 + (z2 + z3));
       margin[i] = z;
-      const e = Math.exp(-Math.abs(z));
+      const e = expNonPositive(-Math.abs(z));
       const y = codes[i];
       const prob = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       if (weights === null) {
@@ -124,7 +147,7 @@ function lossBlock(memory: LogisticMemory, set: RowSet, b: number, withGradient:
     loss += linear + Math.log(product);
     if (withGradient) addGradient(data, d, s0, rows, r, partials, out + 1);
   }
-  const scale = weights === null ? set.uniform : 1;
+  const scale = set.scale;
   partials[out] = scale * loss;
   if (withGradient) {
     for (let j = 0; j < d; j++) partials[out + 1 + j] *= scale;
@@ -160,104 +183,3 @@ function addGradient(data: Float64Array, d: number, s0: number, rows: number, r:
   }
 }
 
-/** The Hessian weight hᵢ = sᵢ·pᵢ(1 − pᵢ) of row i at its margin (before the 1/n of unweighted sets). */
-function hessianWeight(set: RowSet, i: number): number {
-  const z = set.margin[i];
-  const e = Math.exp(-Math.abs(z));
-  const prob = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  return (set.weights === null ? 1 : set.weights[i]) * prob * (1 - prob);
-}
-
-/**
- * The Hessian's data term for block `b` of dense rows: each sub-block is copied column-major (with
- * the intercept's column of ones), so each entry is a contiguous dot product summed in registers,
- * four entries (a 2 × 2 tile of the lower triangle) per pass over the rows.
- */
-function denseHessianBlock(memory: LogisticMemory, set: RowSet, b: number): void {
-  const { d, fitIntercept } = memory;
-  const { data, partials } = set;
-  const p = d + 1;
-  const at = b * partialStride(p) + 1 + p;
-  const hessSize = (p * (p + 1)) / 2;
-  if (scratchCols.length < p * SUB) {
-    scratchCols = new Float64Array(p * SUB);
-    scratchWeighted = new Float64Array(p * SUB);
-  }
-  const cols = scratchCols;
-  const weighted = scratchWeighted;
-  for (let k = 0; k < hessSize; k++) partials[at + k] = 0;
-  const i0 = b * set.blockRows;
-  const i1 = Math.min(set.n, i0 + set.blockRows);
-  for (let s0 = i0; s0 < i1; s0 += SUB) {
-    const rows = Math.min(SUB, i1 - s0);
-    for (let ii = 0; ii < rows; ii++) {
-      const h = hessianWeight(set, s0 + ii);
-      const base = (s0 + ii) * d;
-      for (let j = 0; j < d; j++) {
-        const v = data[base + j];
-        cols[j * SUB + ii] = v;
-        weighted[j * SUB + ii] = h * v;
-      }
-      cols[d * SUB + ii] = fitIntercept ? 1 : 0;
-      weighted[d * SUB + ii] = fitIntercept ? h : 0;
-    }
-    for (let j = 0; j < p; j += 2) {
-      const j1 = Math.min(j + 1, p - 1);
-      const cj = j * SUB;
-      const cj1 = j1 * SUB;
-      for (let k = 0; k <= j; k += 2) {
-        const k1 = Math.min(k + 1, p - 1);
-        const ck = k * SUB;
-        const ck1 = k1 * SUB;
-        let s00 = 0;
-        let s01 = 0;
-        let s10 = 0;
-        let s11 = 0;
-        for (let ii = 0; ii < rows; ii++) {
-          const a0 = weighted[cj + ii];
-          const a1 = weighted[cj1 + ii];
-          const b0 = cols[ck + ii];
-          const b1 = cols[ck1 + ii];
-          s00 += a0 * b0;
-          s01 += a0 * b1;
-          s10 += a1 * b0;
-          s11 += a1 * b1;
-        }
-        const rowJ = at + (j * (j + 1)) / 2;
-        partials[rowJ + k] += s00;
-        if (k1 !== k && k1 <= j) partials[rowJ + k1] += s01;
-        if (j1 !== j) {
-          const rowJ1 = at + (j1 * (j1 + 1)) / 2;
-          partials[rowJ1 + k] += s10;
-          if (k1 !== k) partials[rowJ1 + k1] += s11;
-        }
-      }
-    }
-  }
-  if (set.weights === null) for (let k = 0; k < hessSize; k++) partials[at + k] *= set.uniform;
-}
-
-/** The Hessian's data term for block `b` of mostly-zero rows (one-hot columns): zeros skipped, O(nnz²) a row. */
-function sparseHessianBlock(memory: LogisticMemory, set: RowSet, b: number): void {
-  const { d, fitIntercept } = memory;
-  const { data, partials } = set;
-  const p = d + 1;
-  const at = b * partialStride(p) + 1 + p;
-  const hessSize = (p * (p + 1)) / 2;
-  for (let k = 0; k < hessSize; k++) partials[at + k] = 0;
-  const row = scratchR.length >= p ? scratchR : (scratchR = new Float64Array(Math.max(SUB, p)));
-  const i1 = Math.min(set.n, (b + 1) * set.blockRows);
-  for (let i = b * set.blockRows; i < i1; i++) {
-    const h = hessianWeight(set, i);
-    for (let j = 0; j < d; j++) row[j] = data[i * d + j];
-    row[d] = fitIntercept ? 1 : 0;
-    for (let j = 0; j < p; j++) {
-      const v = row[j];
-      if (v === 0) continue;
-      const hv = h * v;
-      const rowJ = at + (j * (j + 1)) / 2;
-      for (let k = 0; k <= j; k++) partials[rowJ + k] += hv * row[k];
-    }
-  }
-  if (set.weights === null) for (let k = 0; k < hessSize; k++) partials[at + k] *= set.uniform;
-}

@@ -32,10 +32,11 @@ function density(data: Float64Array): number {
 }
 
 /**
- * Lays out the memory of a fit: the rows, their codes and weights, and the warm-start subsamples
- * (every 8th row, recursively, while a set has ≥ 100,000 rows); in SharedArrayBuffers when
- * `shared` (rows and codes are then copied unless they already are in one).
- * `weights` are the raw row weights sᵢ (undefined: all 1) and `total` their sum.
+ * Lays out the memory of a fit: the rows, their codes and weights, and room for the warm-start
+ * subsamples (every 8th row, every 64th, … while a set has ≥ 100,000 rows), which
+ * {@link logisticPasses} copies in; in SharedArrayBuffers when `shared` (rows, codes and weights
+ * are then copied unless they already are in one). `weights` are the row weights sᵢ (undefined:
+ * all 1) and `total` their sum.
  */
 export function allocateLogistic(
   x: FeatureMatrix,
@@ -48,46 +49,32 @@ export function allocateLogistic(
   const { d } = x;
   const p = d + 1;
   const alloc = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const inPlace = <T extends Float64Array | Int32Array>(a: T, make: (buffer: ArrayBufferLike) => T): T => {
+    if (!shared || a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = make(alloc(a.byteLength));
+    copy.set(a);
+    return copy;
+  };
   const dense = density(x.data) > 0.5;
-  const makeSet = (n: number, data: Float64Array, setCodes: Int32Array, w: Float64Array | undefined, sum: number): RowSet => {
+  const set = (n: number, stride: number, scale: number, data: Float64Array, setCodes: Int32Array, w: Float64Array | null): RowSet => {
     const blockRows = blockRowsFor(n);
     const blocks = Math.ceil(n / blockRows);
-    const inPlace = <T extends Float64Array | Int32Array>(a: T, make: (buffer: ArrayBufferLike) => T): T => {
-      if (!shared || a.buffer instanceof SharedArrayBuffer) return a;
-      const copy = make(alloc(a.byteLength));
-      copy.set(a);
-      return copy;
-    };
-    let scaled: Float64Array | null = null;
-    if (w) {
-      scaled = new Float64Array(alloc(8 * n));
-      for (let i = 0; i < n; i++) scaled[i] = w[i] / sum;
-    }
     return {
-      n, blockRows, blocks, dense,
-      data: inPlace(data, (buf) => new Float64Array(buf)),
-      codes: inPlace(setCodes, (buf) => new Int32Array(buf)),
-      weights: scaled,
-      uniform: 1 / sum,
+      n, stride, blockRows, blocks, dense, data, codes: setCodes, weights: w, scale,
       margin: new Float64Array(alloc(8 * n)),
       partials: new Float64Array(alloc(8 * blocks * partialStride(p))),
     };
   };
-  const sets = [makeSet(x.n, x.data, codes, weights, total)];
-  for (let last = sets[0]; last.n >= WARM_ROWS; last = sets[sets.length - 1]) {
-    const m = Math.ceil(last.n / WARM_STRIDE);
-    const sub = new Float64Array(alloc(8 * m * d));
-    const subCodes = new Int32Array(alloc(4 * m));
-    const parentWeights = last.weights;
-    const subWeights = parentWeights ? new Float64Array(m) : undefined;
-    let sum = 0;
-    for (let s = 0, i = 0; i < last.n; s++, i += WARM_STRIDE) {
-      sub.set(last.data.subarray(i * d, (i + 1) * d), s * d);
-      subCodes[s] = last.codes[i];
-      if (subWeights && parentWeights) subWeights[s] = parentWeights[i];
-      sum += parentWeights ? parentWeights[i] : 1;
+  const rows = weights ? inPlace(weights, (buf) => new Float64Array(buf)) : null;
+  const sets = [set(x.n, 1, 1 / total, inPlace(x.data, (buf) => new Float64Array(buf)), inPlace(codes, (buf) => new Int32Array(buf)), rows)];
+  for (let stride = WARM_STRIDE; sets[sets.length - 1].n >= WARM_ROWS; stride *= WARM_STRIDE) {
+    const m = Math.ceil(x.n / stride);
+    let sum = m;
+    if (weights) {
+      sum = 0;
+      for (let i = 0; i < x.n; i += stride) sum += weights[i];
     }
-    sets.push(makeSet(m, sub, subCodes, subWeights, sum));
+    sets.push(set(m, stride, 1 / sum, new Float64Array(alloc(8 * m * d)), new Int32Array(alloc(4 * m)), weights ? new Float64Array(alloc(8 * m)) : null));
   }
   return {
     d, fitIntercept, sets,
@@ -96,12 +83,20 @@ export function allocateLogistic(
   };
 }
 
-/** The passes over `memory`'s sets, each run by `runner` (this thread alone, or with helpers). */
+/**
+ * The passes over `memory`'s sets, each run by `runner` (this thread alone, or with helpers); first
+ * copies the warm-start subsamples in (a pass too, so helpers share it).
+ */
 export function logisticPasses(memory: LogisticMemory, runner: BlockRunner): RowPasses {
   const { d, params } = memory;
   const p = d + 1;
   const stride = partialStride(p);
   const block = (b: number) => runLogisticBlock(memory, b);
+  for (let index = 1; index < memory.sets.length; index++) {
+    params[0] = PASS.gather;
+    params[1] = index;
+    runner.run(memory.sets[index].blocks, block);
+  }
   const passes = (index: number): RowPasses => {
     const set = memory.sets[index];
     const { partials, blocks } = set;
