@@ -32,7 +32,8 @@ function gradientMax(grad: Float64Array, theta: Float64Array, ridge: number, d: 
  * ≤ `tolerance`. Each step solves H Δ = −g by Cholesky; the Hessian costs O(n·d²), so it is the
  * fast, exact choice for up to a few hundred features (sklearn's `newton-cholesky` solver, 1.2+,
  * works the same way). The row passes come from `rows` (logistic-rows.ts), on one thread or
- * several: the result does not depend on which. `signal` is checked before every pass.
+ * several: the result does not depend on which. `signal` is checked before every pass;
+ * `checkValues` (which throws naming a bad cell) is called when the first loss is not finite.
  */
 export function newtonBinaryLogistic(
   rows: RowPasses,
@@ -42,6 +43,7 @@ export function newtonBinaryLogistic(
   maxIterations: number,
   tolerance: number,
   signal?: AbortSignal,
+  checkValues?: () => void,
   handUp = false,
 ): NewtonResult {
   const p = d + 1;
@@ -51,7 +53,7 @@ export function newtonBinaryLogistic(
   // enough, the full-data steps borrow the subsample's Hessian (O(n·d) a step instead of O(n·d²)),
   // corrected after each step by a BFGS update (Nocedal & Wright 2006, §6.1) from the change in
   // the gradient: that learns the difference to this set's own Hessian.
-  const warm = rows.warm ? newtonBinaryLogistic(rows.warm, d, ridge, fitIntercept, maxIterations, Math.max(tolerance, WARM_TOLERANCE), signal, true) : null;
+  const warm = rows.warm ? newtonBinaryLogistic(rows.warm, d, ridge, fitIntercept, maxIterations, Math.max(tolerance, WARM_TOLERANCE), signal, checkValues, true) : null;
   let theta = warm?.theta ?? new Float64Array(p);
   let borrowed = warm?.hessian && warm.factor ? { matrix: Float64Array.from(warm.hessian), factor: warm.factor } : null;
   let last: { hessian: Float64Array; factor: CholeskyFactor } | null = null;
@@ -68,6 +70,8 @@ export function newtonBinaryLogistic(
     return rows.loss(th, g) + 0.5 * ridge * penalty;
   };
   let f = objective(theta, grad);
+  // A value that is not finite makes this first loss or gradient NaN or infinite.
+  if (!Number.isFinite(f) || grad.some((g) => !Number.isFinite(g))) checkValues?.();
   /** Backtracking (Armijo) along −step from θ; on a decrease moves θ (with its gradient) and returns true. */
   const lineSearch = (step: Float64Array, full: Float64Array): boolean => {
     let slope = 0;

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { countClasses, rowWeights } from './labels';
 import type { ClassWeight } from './labels';
-import { checkFeatures, checkWidth } from './matrix';
+import { checkFeatures, checkShape, checkWidth } from './matrix';
 import type { FeatureMatrix } from './matrix';
 import { attachBlockHelpers, inlineBlocks, type BlockHelpers, type BlockRunner } from '../block-pool';
 import { newtonBinaryLogistic } from './logistic-newton';
@@ -113,7 +113,10 @@ interface SolverResult {
 
 /** A logistic fit with its options checked, ready to be solved by Newton (when it applies) or L-BFGS. */
 function prepareLogistic(x: FeatureMatrix, codes: Int32Array, options: LogisticOptions) {
-  checkFeatures(x, 'logistic regression', codes.length);
+  checkShape(x, 'logistic regression', codes.length);
+  // Newton's first pass reads every value anyway: it asks for the scan only when its loss is not
+  // finite (the scan then names the bad cell), which saves a pass over the rows.
+  const checkValues = () => checkFeatures(x, 'logistic regression', codes.length);
   const { C = 1, penalty = 'l2', fitIntercept = true, maxIterations = 2000, tolerance = 1e-10 } = options;
   if (!(C > 0)) throw new AppError('invalid-argument', `C must be positive; got ${C}.`);
   const nClasses = Math.max(options.nClasses ?? 0, countClasses(codes), 2);
@@ -183,7 +186,7 @@ function prepareLogistic(x: FeatureMatrix, codes: Int32Array, options: LogisticO
   }
   const memory = (shared: boolean) => allocateLogistic(x, codes, weights, totalWeight, fitIntercept, shared);
   const newton = (runner: BlockRunner, rows = memory(false)): SolverResult => {
-    const r = newtonBinaryLogistic(logisticPasses(rows, runner), d, ridge, fitIntercept, maxIterations, tolerance, options.signal);
+    const r = newtonBinaryLogistic(logisticPasses(rows, runner), d, ridge, fitIntercept, maxIterations, tolerance, options.signal, checkValues);
     return { x: r.theta, iterations: r.iterations, converged: r.converged };
   };
   const finish = (result: SolverResult): LogisticModel => {
@@ -202,7 +205,10 @@ function prepareLogistic(x: FeatureMatrix, codes: Int32Array, options: LogisticO
     memory,
     finish,
     newton: solver === 'newton' || (solver === 'auto' && newtonFits && d <= 300) ? newton : null,
-    lbfgs: (): SolverResult => minimize(objective, new Float64Array(dim), { maxIterations, gradientTolerance: tolerance, l1, signal: options.signal }),
+    lbfgs: (): SolverResult => {
+      checkValues();
+      return minimize(objective, new Float64Array(dim), { maxIterations, gradientTolerance: tolerance, l1, signal: options.signal });
+    },
   };
 }
 

@@ -130,6 +130,21 @@ describe('logistic regression on helper threads (SharedArrayBuffer + Atomics)', 
     expectSklearn(after.model, ref.dense.C1);
   });
 
+  it('refuses a value that is not finite, naming its cell, even outside the warm-start rows', async () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const data = denseSet.x.data.slice();
+      // Row 12,347 (index 12,346) is in no subsample (not a multiple of 8), feature 4.
+      data[12_346 * 6 + 3] = bad;
+      const x = { data, n: denseSet.x.n, d: 6 };
+      const message = new RegExp(`row 12347, feature 4 is ${bad}`);
+      expect(() => fitLogisticRegression(x, denseSet.y, { C: 1 })).toThrow(message);
+      await expect(fitLogisticRegressionShared(x, denseSet.y, { C: 1 }, helpers)).rejects.toThrow(message);
+      const small = { data: data.subarray(12_340 * 6, 12_350 * 6), n: 10, d: 6 };
+      expect(() => fitLogisticRegression(small, denseSet.y.subarray(0, 10), { C: 1 })).toThrow(/row 7, feature 4/);
+      expect(() => fitLogisticRegression(small, denseSet.y.subarray(0, 10), { C: 1, solver: 'lbfgs' })).toThrow(/row 7, feature 4/);
+    }
+  });
+
   it('runs alone, with the same model, when the helpers never pick the run up', async () => {
     const silent: BlockHelpers = { size: 1, post: () => {} };
     const fit = await fitLogisticRegressionShared(denseSet.x, denseSet.y, { C: 1 }, silent);
