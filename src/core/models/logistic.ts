@@ -1,9 +1,12 @@
 import { AppError } from '../errors';
 import { countClasses, rowWeights } from './labels';
 import type { ClassWeight } from './labels';
-import { checkFeatures, checkWidth } from './matrix';
+import { checkFeatures, checkShape, checkWidth } from './matrix';
 import type { FeatureMatrix } from './matrix';
+import { attachBlockHelpers, inlineBlocks, type BlockHelpers, type BlockRunner } from '../block-pool';
 import { newtonBinaryLogistic } from './logistic-newton';
+import { blockRowsFor } from './logistic-blocks';
+import { allocateLogistic, logisticPasses } from './logistic-rows';
 import { minimize } from './optimize';
 
 /**
@@ -63,7 +66,57 @@ function softplus(z: number): number {
  * C·Σsᵢ internally, which moves no minimizer.
  */
 export function fitLogisticRegression(x: FeatureMatrix, codes: Int32Array, options: LogisticOptions = {}): LogisticModel {
-  checkFeatures(x, 'logistic regression', codes.length);
+  const fit = prepareLogistic(x, codes, options);
+  return fit.newton ? fit.finish(fit.newton(inlineBlocks)) : fit.finish(fit.lbfgs());
+}
+
+/**
+ * {@link fitLogisticRegression} with the Newton solver's row passes shared between this thread and
+ * `helpers` (threads the caller started, serving logistic-rows.ts serveLogisticBlocks) over
+ * SharedArrayBuffers: the same model to the last bit, as the rows are cut into blocks by their
+ * count alone and partial sums are added in block order. Runs on this thread alone when the
+ * Newton solver does not apply, the rows fit in one block, there is no SharedArrayBuffer, or the
+ * helpers do not pick the run up within 5 s. Asynchronous only while handing the run to the
+ * helpers (a blocked thread cannot pass them messages in a browser). `threads`: how many ran it.
+ */
+export async function fitLogisticRegressionShared(
+  x: FeatureMatrix,
+  codes: Int32Array,
+  options: LogisticOptions,
+  helpers: BlockHelpers,
+): Promise<{ model: LogisticModel; threads: number }> {
+  const fit = prepareLogistic(x, codes, options);
+  if (!fit.newton) return { model: fit.finish(fit.lbfgs()), threads: 1 };
+  if (helpers.size === 0 || x.n <= blockRowsFor(x.n) || typeof SharedArrayBuffer === 'undefined') {
+    return { model: fit.finish(fit.newton(inlineBlocks)), threads: 1 };
+  }
+  const memory = fit.memory(true);
+  let runner: Awaited<ReturnType<typeof attachBlockHelpers>>;
+  try {
+    runner = await attachBlockHelpers(helpers, memory, memory.control);
+  } catch {
+    // Helpers that did not start leave the fit to this thread: the same model, only slower.
+    return { model: fit.finish(fit.newton(inlineBlocks)), threads: 1 };
+  }
+  try {
+    return { model: fit.finish(fit.newton(runner, memory)), threads: runner.threads };
+  } finally {
+    runner.close();
+  }
+}
+
+interface SolverResult {
+  x: Float64Array;
+  iterations: number;
+  converged: boolean;
+}
+
+/** A logistic fit with its options checked, ready to be solved by Newton (when it applies) or L-BFGS. */
+function prepareLogistic(x: FeatureMatrix, codes: Int32Array, options: LogisticOptions) {
+  checkShape(x, 'logistic regression', codes.length);
+  // Newton's first pass reads every value anyway: it asks for the scan only when its loss is not
+  // finite (the scan then names the bad cell), which saves a pass over the rows.
+  const checkValues = () => checkFeatures(x, 'logistic regression', codes.length);
   const { C = 1, penalty = 'l2', fitIntercept = true, maxIterations = 2000, tolerance = 1e-10 } = options;
   if (!(C > 0)) throw new AppError('invalid-argument', `C must be positive; got ${C}.`);
   const nClasses = Math.max(options.nClasses ?? 0, countClasses(codes), 2);
@@ -131,21 +184,31 @@ export function fitLogisticRegression(x: FeatureMatrix, codes: Int32Array, optio
   if (solver === 'newton' && !newtonFits) {
     throw new AppError('invalid-argument', "the Newton solver handles binary L2 (or unpenalized) logistic regression; use 'lbfgs'.");
   }
-  const result =
-    solver === 'newton' || (solver === 'auto' && newtonFits && d <= 300)
-      ? (({ theta, iterations, converged }) => ({ x: theta, iterations, converged }))(
-          newtonBinaryLogistic(x, codes, weights, totalWeight, ridge, fitIntercept, maxIterations, tolerance, options.signal),
-        )
-      : minimize(objective, new Float64Array(dim), { maxIterations, gradientTolerance: tolerance, l1, signal: options.signal });
-  const coefficients: number[] = [];
-  const intercepts: number[] = [];
-  for (let r = 0; r < rowsOut; r++) {
-    for (let j = 0; j < d; j++) coefficients.push(result.x[r * stride + j]);
-    intercepts.push(fitIntercept ? result.x[r * stride + d] : 0);
-  }
+  const memory = (shared: boolean) => allocateLogistic(x, codes, weights, totalWeight, fitIntercept, shared);
+  const newton = (runner: BlockRunner, rows = memory(false)): SolverResult => {
+    const r = newtonBinaryLogistic(logisticPasses(rows, runner), d, ridge, fitIntercept, maxIterations, tolerance, options.signal, checkValues);
+    return { x: r.theta, iterations: r.iterations, converged: r.converged };
+  };
+  const finish = (result: SolverResult): LogisticModel => {
+    const coefficients: number[] = [];
+    const intercepts: number[] = [];
+    for (let r = 0; r < rowsOut; r++) {
+      for (let j = 0; j < d; j++) coefficients.push(result.x[r * stride + j]);
+      intercepts.push(fitIntercept ? result.x[r * stride + d] : 0);
+    }
+    return {
+      nClasses, nFeatures: d, penalty, C, coefficients, intercepts,
+      iterations: result.iterations, converged: result.converged,
+    };
+  };
   return {
-    nClasses, nFeatures: d, penalty, C, coefficients, intercepts,
-    iterations: result.iterations, converged: result.converged,
+    memory,
+    finish,
+    newton: solver === 'newton' || (solver === 'auto' && newtonFits && d <= 300) ? newton : null,
+    lbfgs: (): SolverResult => {
+      checkValues();
+      return minimize(objective, new Float64Array(dim), { maxIterations, gradientTolerance: tolerance, l1, signal: options.signal });
+    },
   };
 }
 

@@ -61,16 +61,8 @@ export function matrixColumn(x: FeatureMatrix, j: number): Float64Array {
  * message ("decision tree", "logistic regression").
  */
 export function checkFeatures(x: FeatureMatrix, what: string, expectRows?: number): void {
-  const { n, d, data } = x;
-  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1) {
-    throw new AppError('invalid-argument', `${what} needs at least one row and one feature; got ${n} × ${d}.`);
-  }
-  if (data.length !== n * d) {
-    throw new AppError('invalid-argument', `${what}: the matrix holds ${data.length} numbers, not ${n} × ${d}.`);
-  }
-  if (expectRows !== undefined && expectRows !== n) {
-    throw new AppError('invalid-argument', `${what}: ${n} feature rows but ${expectRows} targets; they must match.`);
-  }
+  checkShape(x, what, expectRows);
+  const { d, data } = x;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) {
@@ -80,6 +72,23 @@ export function checkFeatures(x: FeatureMatrix, what: string, expectRows?: numbe
           'impute or drop missing values before fitting (the preprocessing step does this).',
       );
     }
+  }
+}
+
+/**
+ * The shape half of {@link checkFeatures}: at least one row and feature, n × d numbers, and
+ * `expectRows` rows when given (a solver that scans the values anyway may check those itself).
+ */
+export function checkShape(x: FeatureMatrix, what: string, expectRows?: number): void {
+  const { n, d, data } = x;
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1) {
+    throw new AppError('invalid-argument', `${what} needs at least one row and one feature; got ${n} × ${d}.`);
+  }
+  if (data.length !== n * d) {
+    throw new AppError('invalid-argument', `${what}: the matrix holds ${data.length} numbers, not ${n} × ${d}.`);
+  }
+  if (expectRows !== undefined && expectRows !== n) {
+    throw new AppError('invalid-argument', `${what}: ${n} feature rows but ${expectRows} targets; they must match.`);
   }
 }
 

@@ -3,7 +3,7 @@ import type { ProgressCallback } from '../progress';
 import { fitClassificationTree, fitRegressionTree, predictTree, predictTreeProba, type DecisionTree } from './cart';
 import { fitForestClassifier, fitForestRegressor, predictForest, predictForestProba, type RandomForest } from './forest';
 import { fitLinearRegression, fitRidge, predictLinear, type LinearModel } from './linear';
-import { fitLogisticRegression, predictLogisticProba, type LogisticModel } from './logistic';
+import { fitLogisticRegression, predictLogisticProba, type LogisticModel, type LogisticOptions } from './logistic';
 import { takeValues, type FeatureMatrix } from './matrix';
 import { fitPreprocessor, transformFeatures, type FeatureColumn, type PreprocessState } from './preprocess';
 import { fitLinearSvm, predictLinearSvmProba, type LinearSvmModel } from './svm';
@@ -119,13 +119,11 @@ export interface FitOptions {
 }
 
 /**
- * Fits the preprocessing (imputation, one-hot, standardization — trees skip standardization so
- * their thresholds read in the column's own units) on the training rows only, then the model on
- * those rows. Nothing about the other rows reaches the model.
+ * Checks that `spec` fits `target`, then fits the preprocessing (imputation, one-hot,
+ * standardization — trees skip standardization so their thresholds read in the column's own
+ * units) on the training rows only and transforms them (into a SharedArrayBuffer when `shared`).
  */
-export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetName: string, spec: ModelSpec, trainRows: Int32Array, options: FitOptions = {}): TrainedModel {
-  const { seed = 0, firstTree, signal, onProgress } = options;
-  const p = spec.params ?? {};
+export function fitInputs(columns: FeatureColumn[], target: ModelTarget, spec: ModelSpec, trainRows: Int32Array, shared = false): { preprocess: PreprocessState; x: FeatureMatrix } {
   const family = MODEL_KINDS.find((k) => k.kind === spec.kind);
   if (!family) throw new AppError('invalid-argument', `unknown model "${spec.kind}".`);
   if (!family.tasks.includes(target.task)) throw new AppError('invalid-argument', `${family.label} is for ${family.tasks.join(' or ')}, not ${target.task}; choose another model.`);
@@ -134,7 +132,32 @@ export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetNa
   }
   const tree = spec.kind === 'cart' || spec.kind === 'forest';
   const preprocess = fitPreprocessor(columns, { standardize: tree ? 'none' : 'numeric', maxCategories: 50 }, trainRows);
-  const x = transformFeatures(preprocess, columns, trainRows);
+  return { preprocess, x: transformFeatures(preprocess, columns, trainRows, shared) };
+}
+
+/** The logistic regression settings of a spec, for a target of `nClasses` classes. */
+export function logisticOptions(spec: ModelSpec, nClasses: number): LogisticOptions {
+  const p = spec.params ?? {};
+  return { C: p.C, penalty: p.penalty, nClasses, classWeight: p.balanced ? 'balanced' : undefined };
+}
+
+/** The pipeline of a fitted model: what it was trained on and how its inputs are prepared. */
+export function pipelineOf(columns: FeatureColumn[], target: ModelTarget, targetName: string, spec: ModelSpec, preprocess: PreprocessState, model: FittedModel, trainingRows: number, seed: number): TrainedModel {
+  return {
+    format: 'clientele-model', version: 1, label: modelLabel(spec), spec, task: target.task, target: targetName,
+    classes: target.task === 'classification' ? target.classes : [],
+    inputs: columns.map((c) => ({ name: c.name, kind: c.kind })), preprocess, model, trainingRows, seed,
+  };
+}
+
+/**
+ * Fits the preprocessing on the training rows only (see {@link fitInputs}), then the model on
+ * those rows. Nothing about the other rows reaches the model.
+ */
+export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetName: string, spec: ModelSpec, trainRows: Int32Array, options: FitOptions = {}): TrainedModel {
+  const { seed = 0, firstTree, signal, onProgress } = options;
+  const p = spec.params ?? {};
+  const { preprocess, x } = fitInputs(columns, target, spec, trainRows);
   const classWeight = p.balanced ? ('balanced' as const) : undefined;
   let model: FittedModel;
   if (target.task === 'classification') {
@@ -142,7 +165,7 @@ export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetNa
     const nClasses = target.classes.length;
     if (spec.kind === 'cart') model = { kind: 'cart', tree: fitClassificationTree(x, codes, { maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, ccpAlpha: p.ccpAlpha, nClasses, classWeight, signal, onProgress }) };
     else if (spec.kind === 'forest') model = { kind: 'forest', forest: fitForestClassifier(x, codes, { nTrees: p.nTrees, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, nClasses, classWeight, seed, firstTree, signal, onProgress }) };
-    else if (spec.kind === 'logistic') model = { kind: 'logistic', model: fitLogisticRegression(x, codes, { C: p.C, penalty: p.penalty, nClasses, classWeight, signal }) };
+    else if (spec.kind === 'logistic') model = { kind: 'logistic', model: fitLogisticRegression(x, codes, { ...logisticOptions(spec, nClasses), signal }) };
     else if (spec.kind === 'linear-svm') model = { kind: 'linear-svm', model: fitLinearSvm(x, codes, { C: p.C, nClasses, classWeight, probability: true, seed, signal }) };
     else model = { kind: 'rbf-svm', model: fitKernelSvm(x, codes, { C: p.C, gamma: p.gamma, nClasses, classWeight, probability: true, seed, signal }) };
   } else {
@@ -152,11 +175,7 @@ export function fitModel(columns: FeatureColumn[], target: ModelTarget, targetNa
     else if (spec.kind === 'ridge') model = { kind: 'ridge', model: fitRidge(x, y, { alpha: p.alpha, signal }) };
     else model = { kind: 'ols', model: fitLinearRegression(x, y, { signal }) };
   }
-  return {
-    format: 'clientele-model', version: 1, label: modelLabel(spec), spec, task: target.task, target: targetName,
-    classes: target.task === 'classification' ? target.classes : [],
-    inputs: columns.map((c) => ({ name: c.name, kind: c.kind })), preprocess, model, trainingRows: trainRows.length, seed,
-  };
+  return pipelineOf(columns, target, targetName, spec, preprocess, model, trainRows.length, seed);
 }
 
 /** A pipeline's output for some rows. */

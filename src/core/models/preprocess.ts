@@ -137,17 +137,19 @@ export function fitPreprocessor(
 
 /**
  * Applies a fitted preprocessing to columns of the same names (any rows: training, test, or
- * new customers to score) and returns the dense feature matrix, `rows.length × featureNames.length`.
+ * new customers to score) and returns the dense feature matrix, `rows.length × featureNames.length`;
+ * with `shared`, in a SharedArrayBuffer (for a fit whose passes helper threads share).
  */
 export function transformFeatures(
   state: PreprocessState,
   columns: FeatureColumn[],
   rows?: ArrayLike<number>,
+  shared = false,
 ): FeatureMatrix {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const n = rows ? rows.length : columns.length > 0 ? columns[0].values.length : 0;
   const d = state.featureNames.length;
-  const data = new Float64Array(n * d);
+  const data = shared ? new Float64Array(new SharedArrayBuffer(8 * n * d)) : new Float64Array(n * d);
   let offset = 0;
   for (const cs of state.columns) {
     const col = byName.get(cs.name);

@@ -42,6 +42,8 @@ export interface ModelRun {
   dependence?: PartialDependence[];
   /** Fit time, in seconds. */
   seconds?: number;
+  /** Threads that fitted the model, when helper threads shared the fit (train-shared.ts). */
+  threads?: number;
   error?: string;
 }
 
