@@ -5,13 +5,13 @@ import { elbowCurve, suggestElbow } from '../src/core/mining/elbow';
 import { frequentItemsets } from '../src/core/mining/fpgrowth';
 import { fitKMeansShared } from '../src/core/mining/kmeans';
 import { blockRowsFor } from '../src/core/mining/kmeans-hamerly';
-import { helperCount, type KMeansHelpers } from '../src/core/mining/kmeans-pool';
 import { fitMiniBatchKMeans } from '../src/core/mining/kmeans-minibatch';
 import { mineRules } from '../src/core/mining/rules';
 import { silhouetteScore } from '../src/core/mining/silhouette';
 import { throttleProgress } from '../src/core/progress';
 import { installErrorTransfer } from '../src/shared/comlink-errors';
 import type { MiningApi } from '../src/shared/mining-api';
+import { helperThreads } from './helper-threads';
 
 /**
  * Clustering and basket mining off the main thread: a thin layer over src/core/mining. Progress
@@ -62,35 +62,8 @@ export const miningWorker = {
   },
 } satisfies MiningApi;
 
-let pool: Promise<KMeansHelpers | undefined> | null = null;
-
-/**
- * The k-means helper threads (workers/kmeans-helper.worker.ts), started once on first need: one
- * fewer than the logical cores, at most 3, and none unless the page is cross-origin isolated
- * (SharedArrayBuffer). Helpers that do not say they started within 5 s are given up on: k-means
- * then runs on this thread alone, with the same result.
- */
-function kmeansHelpers(): Promise<KMeansHelpers | undefined> {
-  if (typeof Worker === 'undefined' || typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return Promise.resolve(undefined);
-  const count = helperCount(globalThis.navigator?.hardwareConcurrency);
-  if (count === 0) return Promise.resolve(undefined);
-  pool ??= new Promise((resolve) => {
-    const threads = Array.from({ length: count }, () => new Worker(new URL('./kmeans-helper.worker.ts', import.meta.url), { type: 'module', name: 'kmeans-helper' }));
-    const timer = setTimeout(() => {
-      threads.forEach((t) => t.terminate());
-      resolve(undefined);
-    }, 5000);
-    let started = 0;
-    for (const t of threads) {
-      t.addEventListener('message', () => {
-        if (++started < count) return;
-        clearTimeout(timer);
-        resolve({ size: count, post: (memory) => threads.forEach((h) => h.postMessage(memory)) });
-      }, { once: true });
-    }
-  });
-  return pool;
-}
+/** The k-means helper threads (see helper-threads.ts). */
+const kmeansHelpers = helperThreads(() => new Worker(new URL('./block-helper.worker.ts', import.meta.url), { type: 'module', name: 'block-helper' }));
 
 /** The distinct transferable buffers behind some typed arrays (a buffer listed twice cannot be posted). */
 function buffers(...arrays: ArrayBufferView[]): ArrayBuffer[] {

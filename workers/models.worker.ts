@@ -2,13 +2,13 @@
 import * as Comlink from 'comlink';
 import { decodeColumn } from '../src/core/models/column-codes';
 import { fitModel, predictModel } from '../src/core/models/pipeline';
-import { helperCount, type BlockHelpers } from '../src/core/block-pool';
 import { trainingSplit } from '../src/core/models/train';
 import { trainModelsShared } from '../src/core/models/train-shared';
 import { crossValidateSpecs } from '../src/core/models/tune';
 import { throttleProgress } from '../src/core/progress';
 import { installErrorTransfer } from '../src/shared/comlink-errors';
 import type { ModelsApi } from '../src/shared/models-api';
+import { helperThreads } from './helper-threads';
 
 /** Rows scored per slice, so progress can be reported while a large table is scored. */
 const SCORE_SLICE = 50_000;
@@ -59,35 +59,8 @@ export const modelsWorker = {
   },
 } satisfies ModelsApi;
 
-let helpers: Promise<BlockHelpers | undefined> | null = null;
-
-/**
- * The logistic-regression helper threads (workers/logistic-helper.worker.ts), started once on first
- * need: one fewer than the logical cores, at most 3, and none unless the page is cross-origin
- * isolated (SharedArrayBuffer). Helpers that do not say they started within 5 s are given up on:
- * the fit then runs on this thread alone, with the same result.
- */
-function logisticHelpers(): Promise<BlockHelpers | undefined> {
-  if (typeof Worker === 'undefined' || typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return Promise.resolve(undefined);
-  const count = helperCount(globalThis.navigator?.hardwareConcurrency);
-  if (count === 0) return Promise.resolve(undefined);
-  helpers ??= new Promise((resolve) => {
-    const threads = Array.from({ length: count }, () => new Worker(new URL('./logistic-helper.worker.ts', import.meta.url), { type: 'module', name: 'logistic-helper' }));
-    const timer = setTimeout(() => {
-      threads.forEach((t) => t.terminate());
-      resolve(undefined);
-    }, 5000);
-    let started = 0;
-    for (const t of threads) {
-      t.addEventListener('message', () => {
-        if (++started < count) return;
-        clearTimeout(timer);
-        resolve({ size: count, post: (memory) => threads.forEach((h) => h.postMessage(memory)) });
-      }, { once: true });
-    }
-  });
-  return helpers;
-}
+/** The logistic-regression helper threads (see helper-threads.ts). */
+const logisticHelpers = helperThreads(() => new Worker(new URL('./block-helper.worker.ts', import.meta.url), { type: 'module', name: 'block-helper' }));
 
 function buffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();

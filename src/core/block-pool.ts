@@ -8,7 +8,8 @@ import { AppError } from './errors';
  * nor on which thread ran which block. Threads meet only through Atomics on one small Int32
  * control array: no message per pass. A pass ends only when every helper has left it, so the
  * next pass (which may have another block count and other inputs) cannot be entered by a helper
- * still reading the last one. (k-means has its own protocol in mining/kmeans-pool.ts.)
+ * still reading the last one. k-means (mining/kmeans-pool.ts) and logistic regression
+ * (models/logistic-rows.ts) run their passes through it; block-jobs.ts says which a helper serves.
  */
 
 /** Helper threads started by the caller; `post` sends a run's shared memory to each of them. */

@@ -95,7 +95,7 @@ export interface HamerlyMemory {
   d: number;
   k: number;
   buffer: ArrayBufferLike;
-  /** Int32 slots that pool threads synchronize on (see kmeans-pool.ts). */
+  /** Int32 slots that pool threads synchronize on (see src/core/block-pool.ts). */
   control: ArrayBufferLike;
   wasm?: { memory: WebAssembly.Memory; bytes: Uint8Array<ArrayBuffer> };
 }

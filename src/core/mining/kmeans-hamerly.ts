@@ -1,3 +1,4 @@
+import { inlineBlocks, type BlockRunner } from '../block-pool';
 import { throwIfAborted } from '../errors';
 import type { KMeansResult } from './kmeans';
 import { centreShift, inertiaOf, prepareCentres, updateCentres } from './kmeans-lloyd';
@@ -5,22 +6,6 @@ import { hamerlyBlock } from './kmeans-hamerly-block';
 import { hamerlyViews, packCentrePairs, type HamerlyMemory, type HamerlyViews, P } from './kmeans-hamerly-memory';
 
 export { blockRowsFor, type HamerlyMemory } from './kmeans-hamerly-memory';
-
-/**
- * Runs the row blocks of one Hamerly pass (see kmeans-hamerly-block.ts). Every block writes only
- * its own rows and its own partial sums, so a runner may hand blocks to other threads in any
- * order: the result is the same as running them one after another.
- */
-export interface BlockRunner {
-  run(views: HamerlyViews): void;
-}
-
-/** Runs every block on the calling thread. */
-export const inlineRunner: BlockRunner = {
-  run(views) {
-    for (let b = 0; b < views.blocks; b++) hamerlyBlock(views, b);
-  },
-};
 
 /**
  * Reusable state of Hamerly runs: the per-row bounds and labels and the per-block partial sums
@@ -58,7 +43,7 @@ export function runHamerly(
   maxIter: number,
   tolAbs: number,
   work: HamerlyBuffers,
-  runner: BlockRunner = inlineRunner,
+  runner: BlockRunner = inlineBlocks,
   signal?: AbortSignal,
   onIteration?: (iteration: number, shift: number) => void,
 ): KMeansResult {
@@ -85,7 +70,7 @@ export function runHamerly(
     params[P.maxNorm] = maxNorm;
     params[P.mode] = mode;
     if (mode === 1) halfGaps(centers, k, d, v.half);
-    runner.run(v);
+    runner.run(v.blocks, (b) => hamerlyBlock(v, b));
     let changed = 0;
     let pending = 0;
     for (let b = 0; b < v.blocks; b++) {

@@ -3,10 +3,11 @@ import type { ProgressCallback } from '../progress';
 import { createRng } from '../random';
 import type { Rng } from '../random';
 import { checkMatrix, checkShape, columnMeans } from './data-matrix';
-import { HamerlyBuffers, inlineRunner, runHamerly, type BlockRunner } from './kmeans-hamerly';
+import { inlineBlocks, type BlockHelpers, type BlockRunner } from '../block-pool';
+import { HamerlyBuffers, runHamerly } from './kmeans-hamerly';
 import { allocateHamerly, blockRowsFor } from './kmeans-hamerly-memory';
 import { hamerlyKernel, kernelFits } from './kmeans-kernel';
-import { attachHelpers, type KMeansHelpers } from './kmeans-pool';
+import { attachHamerlyHelpers } from './kmeans-pool';
 import { kmeansPlusPlus, randomRows } from './kmeans-init';
 import { assignAndSum, assignOnly, centreShift, inertiaOf, prepareCentres, updateCentres } from './kmeans-lloyd';
 
@@ -82,12 +83,12 @@ export function fitKMeans(
   signal?: AbortSignal,
   onProgress?: ProgressCallback,
 ): KMeansResult {
-  return prepareKMeans(data, n, d, options, false).fit(inlineRunner, 1, signal, onProgress);
+  return prepareKMeans(data, n, d, options, false).fit(inlineBlocks, signal, onProgress);
 }
 
 /**
  * {@link fitKMeans} with its Hamerly passes shared between this thread and `helpers` (threads
- * started by the caller, see kmeans-pool.ts) over SharedArrayBuffers: labels, centres, inertia
+ * started by the caller, see block-pool.ts and kmeans-pool.ts) over SharedArrayBuffers: labels, centres, inertia
  * and iterations are the same as on one thread, to the last bit. Falls back to this thread alone
  * when there is no SharedArrayBuffer, the table fits in one block of rows, the algorithm is
  * 'lloyd', or the helpers do not pick the run up within 5 s. Asynchronous only while handing the
@@ -99,22 +100,22 @@ export async function fitKMeansShared(
   n: number,
   d: number,
   options: KMeansOptions,
-  helpers: KMeansHelpers,
+  helpers: BlockHelpers,
   signal?: AbortSignal,
   onProgress?: ProgressCallback,
 ): Promise<KMeansResult> {
   const worth = helpers.size > 0 && (options.algorithm ?? 'hamerly') === 'hamerly' && n > blockRowsFor(n) && typeof SharedArrayBuffer !== 'undefined';
   const run = prepareKMeans(data, n, d, options, worth);
-  if (!worth || !run.hamerly) return run.fit(inlineRunner, 1, signal, onProgress);
-  let runner: Awaited<ReturnType<typeof attachHelpers>>;
+  if (!worth || !run.hamerly) return run.fit(inlineBlocks, signal, onProgress);
+  let runner: Awaited<ReturnType<typeof attachHamerlyHelpers>>;
   try {
-    runner = await attachHelpers(helpers, run.hamerly.memory);
+    runner = await attachHamerlyHelpers(helpers, run.hamerly.memory);
   } catch {
     // Helpers that did not start leave the run to this thread: same result, only slower.
-    return run.fit(inlineRunner, 1, signal, onProgress);
+    return run.fit(inlineBlocks, signal, onProgress);
   }
   try {
-    return run.fit(runner, helpers.size + 1, signal, onProgress);
+    return run.fit(runner, signal, onProgress);
   } finally {
     runner.close();
   }
@@ -123,7 +124,7 @@ export async function fitKMeansShared(
 /** A k-means fit ready to run: options checked, data centred, buffers allocated (shared or not). */
 interface PreparedKMeans {
   hamerly: HamerlyBuffers | null;
-  fit(runner: BlockRunner, threads: number, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult;
+  fit(runner: BlockRunner, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult;
 }
 
 function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeansOptions, shared: boolean): PreparedKMeans {
@@ -166,7 +167,7 @@ function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeans
     if (rowNorms) rowNorms[i] = s;
   }
   const tol = (options.tol ?? 1e-4) * (squares / (n * d));
-  const fit = (runner: BlockRunner, threads: number, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult => {
+  const fit = (runner: BlockRunner, signal?: AbortSignal, onProgress?: ProgressCallback): KMeansResult => {
     let best: KMeansResult | null = null;
     for (let run = 0; run < nInit; run++) {
       throwIfAborted(signal);
@@ -184,7 +185,7 @@ function prepareKMeans(data: Float64Array, n: number, d: number, options: KMeans
       if (best === null || result.inertia < best.inertia) best = { ...result, labels: Int32Array.from(result.labels) };
     }
     const winner = best as KMeansResult;
-    winner.threads = threads;
+    winner.threads = runner.threads;
     winner.kernel = hamerly?.views.kernel ? 'wasm-simd' : 'typescript';
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) winner.centroids[c * d + j] += mean[j];
     onProgress?.({ stage: 'done', fraction: 1, detail: { inertia: winner.inertia } });

@@ -3,6 +3,7 @@ import { countClasses, rowWeights } from './labels';
 import type { ClassWeight } from './labels';
 import { checkFeatures, checkShape, checkWidth } from './matrix';
 import type { FeatureMatrix } from './matrix';
+import type { BlockJob } from '../block-jobs';
 import { attachBlockHelpers, inlineBlocks, type BlockHelpers, type BlockRunner } from '../block-pool';
 import { newtonBinaryLogistic } from './logistic-newton';
 import { blockRowsFor } from './logistic-blocks';
@@ -93,7 +94,7 @@ export async function fitLogisticRegressionShared(
   const memory = fit.memory(true);
   let runner: Awaited<ReturnType<typeof attachBlockHelpers>>;
   try {
-    runner = await attachBlockHelpers(helpers, memory, memory.control);
+    runner = await attachBlockHelpers(helpers, { kind: 'logistic', memory } satisfies BlockJob, memory.control);
   } catch {
     // Helpers that did not start leave the fit to this thread: the same model, only slower.
     return { model: fit.finish(fit.newton(inlineBlocks)), threads: 1 };

@@ -5,7 +5,7 @@ import { createRng } from '../../../src/core/random';
 import { benchLine, median, seconds, type BenchCase, type BenchContext, type BenchLine } from '../harness';
 import { accuracyOf, cachedXY } from '../model-data';
 import { runSklearn } from '../peers';
-import { startLogisticHelpers } from '../../core/models/node-helpers';
+import { startNodeHelpers } from '../../core/node-helpers';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 3);
 const N = 1_000_000;
@@ -66,7 +66,7 @@ async function logisticBench(ctx: BenchContext): Promise<BenchLine[]> {
   const peer1 = runSklearn<SklearnLogistic>(args('logistic'), 1);
   // The same method as ours (Newton with a Cholesky solve), run to a tight tolerance.
   const peerNewton = runSklearn<SklearnLogistic>(args('logistic-nc'), 2);
-  const helpers = await startLogisticHelpers(Math.max(1, helperCount(availableParallelism())));
+  const helpers = await startNodeHelpers(Math.max(1, helperCount(availableParallelism())));
   const timed = (): Timed => ({ wall: [], cpu: [], model: null as unknown as LogisticModel, threads: 1 });
   const once = async (into: Timed, tolerance: number, pool: BlockHelpers | null): Promise<void> => {
     ctx.gc();

@@ -3,13 +3,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { frequentItemsets } from '../../../src/core/mining/fpgrowth';
 import { fitKMeans, fitKMeansShared, type KMeansResult } from '../../../src/core/mining/kmeans';
-import { helperCount, type KMeansHelpers } from '../../../src/core/mining/kmeans-pool';
+import { helperCount, type BlockHelpers } from '../../../src/core/block-pool';
 import { associationRules } from '../../../src/core/mining/rules';
 import type { Transactions } from '../../../src/core/mining/transactions';
 import { createRng, type Rng } from '../../../src/core/random';
 import { benchLine, median, seconds, type BenchCase, type BenchContext, type BenchLine } from '../harness';
 import { cacheArray, readF64, runSklearn, runWeka } from '../peers';
-import { startNodeHelpers } from '../../core/mining/node-helpers';
+import { startNodeHelpers } from '../../core/node-helpers';
 
 const RUNS = Number(process.env.MINING_RUNS ?? 3);
 
@@ -53,7 +53,7 @@ interface SklearnKMeans {
 }
 
 /** Times `RUNS` fits (wall and process CPU seconds, all threads); returns the last fit. */
-async function timeKMeans(ctx: BenchContext, x: Float64Array, init: Float64Array, helpers?: KMeansHelpers): Promise<{ wall: number[]; cpu: number[]; fit: KMeansResult }> {
+async function timeKMeans(ctx: BenchContext, x: Float64Array, init: Float64Array, helpers?: BlockHelpers): Promise<{ wall: number[]; cpu: number[]; fit: KMeansResult }> {
   const wall: number[] = [];
   const cpu: number[] = [];
   let fit: KMeansResult | null = null;

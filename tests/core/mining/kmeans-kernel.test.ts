@@ -5,7 +5,7 @@ import { allocateHamerly, fillRowNorms } from '../../../src/core/mining/kmeans-h
 import { hamerlyKernel, KERNEL_MAX_KD } from '../../../src/core/mining/kmeans-kernel';
 import { createRng } from '../../../src/core/random';
 import { overlappingBlobs } from './blobs';
-import { startNodeHelpers } from './node-helpers';
+import { startNodeHelpers } from '../node-helpers';
 
 const blobs = (n: number, d: number, k: number, seed: number) => overlappingBlobs(n, d, k, seed, 4);
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitKMeans, fitKMeansShared } from '../../../src/core/mining/kmeans';
 import { blockRowsFor } from '../../../src/core/mining/kmeans-hamerly';
-import { helperCount } from '../../../src/core/mining/kmeans-pool';
+import { helperCount } from '../../../src/core/block-pool';
 import { overlappingBlobs } from './blobs';
-import { startNodeHelpers } from './node-helpers';
+import { startNodeHelpers } from '../node-helpers';
 
 /** Heavily overlapping blobs (σ = 3 around centres in [-4, 4]^d, offset 50): many rows change cluster late. */
 const overlapping = (n: number, d: number, k: number, seed: number) => overlappingBlobs(n, d, k, seed, 3, 50);

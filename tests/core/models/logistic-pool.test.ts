@@ -9,7 +9,7 @@ import { fitLogisticRegression, fitLogisticRegressionShared, type LogisticModel,
 import { blockRowsFor } from '../../../src/core/models/logistic-blocks';
 import type { FeatureMatrix } from '../../../src/core/models/matrix';
 import { fixtureJson } from './fixtures';
-import { startLogisticHelpers } from './node-helpers';
+import { startNodeHelpers } from '../node-helpers';
 
 const ref = fixtureJson('logistic-large.json');
 
@@ -75,9 +75,9 @@ function sum(a: ArrayLike<number>): number {
 describe('logistic regression on helper threads (SharedArrayBuffer + Atomics)', () => {
   const denseSet = dense(ref.dense.n, ref.dense.seed);
   const oneHotSet = oneHot(ref.oneHot.n, ref.oneHot.seed);
-  let helpers: Awaited<ReturnType<typeof startLogisticHelpers>>;
+  let helpers: Awaited<ReturnType<typeof startNodeHelpers>>;
   beforeAll(async () => {
-    helpers = await startLogisticHelpers(2);
+    helpers = await startNodeHelpers(2);
   });
   afterAll(async () => {
     await helpers?.terminate();
@@ -109,7 +109,7 @@ describe('logistic regression on helper threads (SharedArrayBuffer + Atomics)', 
   }
 
   it('is the same with one helper, and the helpers serve fit after fit', async () => {
-    const single = await startLogisticHelpers(1);
+    const single = await startNodeHelpers(1);
     try {
       const a = await fitLogisticRegressionShared(denseSet.x, denseSet.y, { C: 1 }, single);
       const b = await fitLogisticRegressionShared(denseSet.x, denseSet.y, { C: 1 }, single);

@@ -6,7 +6,7 @@ import { trainModels, type TrainResult } from '../../../src/core/models/train';
 import { SHARED_FIT_ROWS, trainModelsShared } from '../../../src/core/models/train-shared';
 import type { ModelSpec } from '../../../src/core/models/pipeline';
 import { csvColumns } from './fixtures';
-import { startLogisticHelpers } from './node-helpers';
+import { startNodeHelpers } from '../node-helpers';
 
 // The public mlc_churn table (5,000 customers, numeric and categorical columns) 14 times over:
 // enough training rows for the shared path, with real one-hot columns among the features.
@@ -21,9 +21,9 @@ const specs: ModelSpec[] = [{ kind: 'logistic' }, { kind: 'cart', params: { maxD
 const withoutTimes = (r: TrainResult) => r.runs.map(({ seconds: _s, threads: _t, ...run }) => run);
 
 describe('training with logistic fits shared across helper threads', () => {
-  let helpers: Awaited<ReturnType<typeof startLogisticHelpers>>;
+  let helpers: Awaited<ReturnType<typeof startNodeHelpers>>;
   beforeAll(async () => {
-    helpers = await startLogisticHelpers(2);
+    helpers = await startNodeHelpers(2);
   });
   afterAll(async () => {
     await helpers?.terminate();

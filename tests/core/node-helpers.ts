@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { BlockHelpers } from '../../../src/core/block-pool';
+import type { BlockHelpers } from '../../src/core/block-pool';
 
-/** `count` logistic-regression helper threads on Node's worker_threads (TypeScript through tsx), started and ready. */
-export async function startLogisticHelpers(count: number): Promise<BlockHelpers & { terminate(): Promise<void> }> {
+/** `count` helper threads on Node's worker_threads (TypeScript through tsx), started and ready: they serve k-means and logistic runs alike. */
+export async function startNodeHelpers(count: number): Promise<BlockHelpers & { terminate(): Promise<void> }> {
   // The thread registers tsx itself, so it loads the TypeScript entry under Vitest and the bench alike.
-  const entry = new URL('./logistic-helper-thread.ts', import.meta.url).href;
+  const entry = new URL('./block-helper-thread.ts', import.meta.url).href;
   const boot = `require('tsx/esm/api').register(); import(${JSON.stringify(entry)});`;
   const threads = Array.from({ length: count }, () => new Worker(boot, { eval: true }));
   await Promise.all(threads.map((t) => new Promise<void>((resolve, reject) => {
