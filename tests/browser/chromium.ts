@@ -68,3 +68,25 @@ export function useAppOnDemo(path = ''): { browser(): Browser; app(): RecordedPa
   });
   return { browser: () => browser, app: () => app };
 }
+
+/** Starts recording the page's main-thread long tasks (PerformanceObserver 'longtask', > 50 ms). */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
+    w.__longTasks = [];
+    w.__longTaskObserver?.disconnect();
+    w.__longTaskObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    });
+    w.__longTaskObserver.observe({ entryTypes: ['longtask'] });
+  });
+}
+
+/** Stops recording and returns the long tasks' durations (ms) since {@link watchLongTasks}. */
+export async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
+    w.__longTaskObserver?.disconnect();
+    return w.__longTasks;
+  });
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, type RecordedPage } from './chromium';
+import { launch, longTasks as pageLongTasks, openApp, watchLongTasks as watchPage, type RecordedPage } from './chromium';
 
 let browser: Browser;
 let app: RecordedPage;
@@ -19,27 +19,8 @@ function room(name: string) {
   return page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name });
 }
 
-/** Starts recording main-thread long tasks (PerformanceObserver 'longtask', > 50 ms). */
-async function watchLongTasks(): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
-    w.__longTasks = [];
-    w.__longTaskObserver?.disconnect();
-    w.__longTaskObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    });
-    w.__longTaskObserver.observe({ entryTypes: ['longtask'] });
-  });
-}
-
-/** Stops recording and returns the long tasks' durations (ms). */
-async function longTasks(): Promise<number[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
-    w.__longTaskObserver?.disconnect();
-    return w.__longTasks;
-  });
-}
+const watchLongTasks = () => watchPage(page);
+const longTasks = () => pageLongTasks(page);
 
 async function sizes(): Promise<number[]> {
   const rows = page.getByRole('table', { name: 'Cluster sizes' }).locator('tbody').getByRole('row');

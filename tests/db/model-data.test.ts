@@ -2,11 +2,12 @@
 // /work/shared/datasets) loaded through the app's own ingest path.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localIngest } from '../../src/core/formats/parse';
-import { decodeColumn } from '../../src/core/models/column-codes';
+import { decodeColumn, encodeCategories } from '../../src/core/models/column-codes';
+import { encodeLabels } from '../../src/core/models/labels';
 import { trainModels } from '../../src/core/models/train';
 import type { DbConnector } from '../../src/services/db/connector';
 import { loadFiles } from '../../src/services/db/ingest';
-import { readModelData, suggestFeatures, targetInfo } from '../../src/services/db/model-data';
+import { readModelData, SQL_CLASSES, suggestFeatures, targetInfo } from '../../src/services/db/model-data';
 import { keyValues, rowsWithKey, tableCsv, topScores, writeScoreTable } from '../../src/services/db/model-scores';
 import { fileFrom, freshDb, rows } from './helpers';
 
@@ -100,5 +101,48 @@ describe('customers by key (for "why" of one customer)', () => {
     expect((await rowsWithKey(db, 'telco', 'account_length', '128', 1)).count).toBeGreaterThan(0);
     expect(await keyValues(db, 'keyed', 'customer_id', 3)).toEqual(['C0001', 'C0002', 'C0003']);
     expect(await keyValues(db, 'keyed', 'state', 3)).toEqual(['KS', 'OH', 'NJ']);
+  });
+});
+
+describe('codes computed by DuckDB', () => {
+  /** What the page computed before DuckDB did: every value decoded, then coded in JavaScript. */
+  async function decodedHere(table: string, features: string[], target: string, numericTarget: boolean) {
+    const r = await db.query(`SELECT ${numericTarget ? `${target}::DOUBLE` : `${target}::VARCHAR`} AS y, ${features.map((f) => `${f}::VARCHAR AS ${f}`).join(', ')} FROM ${table} WHERE ${target} IS NOT NULL ORDER BY rowid`);
+    const rows = r.toArray().map((x) => x.toJSON());
+    return {
+      labels: encodeLabels(rows.map((x) => x.y as string | number)),
+      columns: features.map((f) => encodeCategories(f, rows.map((x) => x[f] as string | null))),
+    };
+  }
+
+  it('equal the page-side encodings: first-appearance dictionaries, sorted classes, blanks missing', async () => {
+    // Text with blanks and NULLs, a private-use character (U+E000) against an astral one (U+1F600),
+    // which UTF-8 byte order and JavaScript's code-unit order sort differently; numbers as classes.
+    await db.query(`CREATE OR REPLACE TABLE coded AS SELECT * FROM (VALUES
+      ('b', 'x', '\u{E000}', 10, 1), ('', 'y', '😀', 2, 2), (NULL, 'x', 'é', 0.5, NULL), ('a', NULL, '\u{E000}', 2, 3),
+      ('b', '', 'a', 10, 4), ('c', 'z', '😀', 0.5, 5), ('a', 'y', 'é', 2, 6)) v(c1, c2, y, ny, k)`);
+    for (const [target, numeric] of [['y', false], ['ny', true]] as const) {
+      const data = await readModelData(db, { table: 'coded', features: ['c1', 'c2'], target: { name: target, task: 'classification' } });
+      const here = await decodedHere('coded', ['c1', 'c2'], target, numeric);
+      expect(data.target).toEqual({ task: 'classification', ...here.labels });
+      expect(data.columns).toEqual(here.columns);
+    }
+    const byK = await readModelData(db, { table: 'coded', features: ['c1'], target: { name: 'k', task: 'classification' } });
+    expect(byK.target).toMatchObject({ classes: ['1', '2', '3', '4', '5', '6'] });
+    expect(byK.n).toBe(6);
+  });
+
+  it('name the first row with an empty label, and refuse a single class', async () => {
+    await db.query(`CREATE OR REPLACE TABLE blank AS SELECT * FROM (VALUES (1, 'a'), (2, NULL), (3, 'b'), (4, ''), (5, 'a')) v(x, y)`);
+    await expect(readModelData(db, { table: 'blank', features: ['x'], target: { name: 'y', task: 'classification' } })).rejects.toThrow(/target is missing on row 3;/);
+    await db.query(`CREATE OR REPLACE TABLE single AS SELECT * FROM (VALUES (1, 'a'), (2, 'a')) v(x, y)`);
+    await expect(readModelData(db, { table: 'single', features: ['x'], target: { name: 'y', task: 'classification' } })).rejects.toThrow(/only one class \(a\)/);
+  });
+
+  it(`decodes a target of more than ${SQL_CLASSES} classes on the page, the same way`, async () => {
+    await db.query(`CREATE OR REPLACE TABLE many AS SELECT i % 7 AS x, 'c' || (i % 300) AS y FROM range(1200) t(i)`);
+    const data = await readModelData(db, { table: 'many', features: ['x'], target: { name: 'y', task: 'classification' } });
+    const here = await decodedHere('many', ['x'], 'y', false);
+    expect(data.target).toEqual({ task: 'classification', ...here.labels });
   });
 });

@@ -1,12 +1,12 @@
 import { AppError } from '../../core/errors';
-import { encodeCategories, type CodedColumn } from '../../core/models/column-codes';
+import type { CodedColumn } from '../../core/models/column-codes';
 import { encodeLabels } from '../../core/models/labels';
 import type { Task } from '../../core/models/pipeline';
 import { queryColumns } from './arrow-result';
 import { describe } from './catalog';
 import type { DbConnector } from './connector';
 import { featureColumns, type FeatureColumn } from './features';
-import { ident } from './sql';
+import { ident, literal } from './sql';
 
 /** A numeric target with at most this many distinct values is treated as classes. */
 export const MAX_NUMERIC_CLASSES = 10;
@@ -60,6 +60,12 @@ export interface ModelDataSpec {
  * Reads feature columns (and the target) from DuckDB as Arrow columns — numbers as doubles with
  * missing values as NaN, text as dictionary codes — ready to transfer to the models worker. No
  * imputation or scaling here: the model pipeline fits those on its training part only.
+ *
+ * The codes are computed by DuckDB (in its worker), not by decoding every string on the page's
+ * thread: a text column's dictionary is its values in order of first appearance, as
+ * encodeCategories (core/models/column-codes.ts) makes it ('' and NULL are missing, code −1), and
+ * the target's classes are sorted as {@link encodeLabels} sorts them. A target with more than {@link SQL_CLASSES}
+ * classes is decoded here instead.
  */
 export async function readModelData(db: DbConnector, spec: ModelDataSpec): Promise<ModelData> {
   const available = await featureColumns(db, spec.table);
@@ -70,24 +76,40 @@ export async function readModelData(db: DbConnector, spec: ModelDataSpec): Promi
     if (spec.target && name === spec.target.name) throw new AppError('invalid-argument', `"${name}" is the target; it cannot also be a feature.`, { column: name });
     return c;
   });
-  const exprs = chosen.map((c, j) => `${c.kind === 'numeric' ? `coalesce(${ident(c.name)}::DOUBLE, 'NaN'::DOUBLE)` : `${ident(c.name)}::VARCHAR`} AS f${j}`);
   const t = spec.target;
-  const targetExpr = t ? (t.task === 'regression' ? `${ident(t.name)}::DOUBLE` : `${ident(t.name)}::VARCHAR`) : 'NULL';
-  const numericTarget = t && t.task === 'classification' ? await isNumber(db, spec.table, t.name) : false;
+  const table = ident(spec.table);
   const where = t ? `WHERE ${ident(t.name)} IS NOT NULL` : '';
-  const result = await queryColumns(db, `SELECT rowid::INTEGER AS __rowid, ${numericTarget ? `${ident(t!.name)}::DOUBLE` : targetExpr} AS __target, ${exprs.join(', ')} FROM ${ident(spec.table)} ${where} ORDER BY rowid`, chosen.length + 2);
+  const numericTarget = t && t.task === 'classification' ? await isNumber(db, spec.table, t.name) : false;
+  const rawTarget = t ? (t.task === 'regression' || numericTarget ? `${ident(t.name)}::DOUBLE` : `${ident(t.name)}::VARCHAR`) : 'NULL';
+  const classes = t && t.task === 'classification' ? await targetClasses(db, table, where, rawTarget, numericTarget, t.name) : null;
+  const targetExpr = classes ? `(list_position(${classList(classes, numericTarget)}, ${rawTarget}) - 1)::INTEGER` : rawTarget;
+  const dictionaries = await Promise.all(chosen.map((c) => (c.kind === 'categorical' ? firstSeen(db, table, where, c.name) : Promise.resolve(null))));
+  // Inner query: numbers, and for text the first row of each value among the rows read; outer
+  // query: a text code is the rank of its value's first row (first appearance), −1 when missing.
+  const inner = chosen.map((c, j) => {
+    if (c.kind === 'numeric') return `coalesce(${ident(c.name)}::DOUBLE, 'NaN'::DOUBLE) AS f${j}`;
+    const v = `${ident(c.name)}::VARCHAR`;
+    return `CASE WHEN ${v} IS NULL OR ${v} = '' THEN NULL ELSE min(rowid) OVER (PARTITION BY ${v}) END AS f${j}`;
+  });
+  const outer = chosen.map((c, j) => (c.kind === 'numeric' ? `f${j}` : `CASE WHEN f${j} IS NULL THEN -1 ELSE dense_rank() OVER (ORDER BY f${j} NULLS LAST) - 1 END::INTEGER AS f${j}`));
+  const result = await queryColumns(
+    db,
+    `SELECT __rowid, __target, ${outer.join(', ')} FROM (SELECT rowid::INTEGER AS __rowid, ${targetExpr} AS __target, ${inner.join(', ')} FROM ${table} ${where}) ORDER BY __rowid`,
+    chosen.length + 2,
+  );
   const n = result.numRows;
   if (n === 0) throw new AppError('invalid-argument', t ? `${spec.table} has no rows with a value in ${t.name}.` : `${spec.table} has no rows.`);
   const rowIds = Int32Array.from(result.getChildAt(0)!.toArray() as Int32Array);
   const columns = chosen.map((c, j): CodedColumn => {
     const vec = result.getChildAt(j + 2)!;
     if (c.kind === 'numeric') return { name: c.name, kind: 'numeric', values: Float64Array.from(vec.toArray() as Float64Array) };
-    return encodeCategories(c.name, vec.toArray() as (string | null)[]);
+    return { name: c.name, kind: 'categorical', codes: Int32Array.from(vec.toArray() as Int32Array), dictionary: dictionaries[j]! };
   });
   let target: ModelData['target'];
   if (t) {
     const raw = result.getChildAt(1)!.toArray() as ArrayLike<string | number>;
     if (t.task === 'regression') target = { task: 'regression', values: Float64Array.from(raw as ArrayLike<number>) };
+    else if (classes) target = { task: 'classification', codes: Int32Array.from(raw as ArrayLike<number>), classes };
     else {
       const labels = encodeLabels(numericTarget ? Array.from(raw as ArrayLike<number>) : Array.from(raw as ArrayLike<string>));
       if (labels.classes.length < 2) throw new AppError('invalid-argument', `the target ${t.name} has only one class (${labels.classes[0]}); a classifier needs two or more.`, { column: t.name });
@@ -95,6 +117,40 @@ export async function readModelData(db: DbConnector, spec: ModelDataSpec): Promi
     }
   }
   return { table: spec.table, columns, target, rowIds, n };
+}
+
+/** Most target classes whose codes DuckDB computes (a list lookup per row); past it the page decodes the labels. */
+export const SQL_CLASSES = 256;
+
+/**
+ * The target's classes as {@link encodeLabels} names and sorts them (numbers numerically, text by
+ * code unit), or null when there are more than {@link SQL_CLASSES}. Throws, as encodeLabels
+ * does, on an empty or NaN label (naming its row among those read) and on a single class.
+ */
+async function targetClasses(db: DbConnector, table: string, where: string, raw: string, numeric: boolean, name: string): Promise<string[] | null> {
+  const rows = (await db.query(`SELECT DISTINCT ${raw} AS v FROM ${table} ${where} LIMIT ${SQL_CLASSES + 1}`)).toArray().map((r) => r.toJSON().v as string | number);
+  if (rows.length > SQL_CLASSES) return null;
+  const bad = rows.find((v) => v === '' || (typeof v === 'number' && Number.isNaN(v)));
+  if (bad !== undefined) {
+    const test = numeric ? `isnan(${raw})` : `${raw} = ''`;
+    const at = (await db.query(`SELECT count(*) AS k FROM ${table} ${where} AND rowid < (SELECT min(rowid) FROM ${table} ${where} AND ${test})`)).get(0)!.toJSON();
+    throw new AppError('invalid-argument', `the target is missing on row ${Number(at.k) + 1}; drop rows without a target before training.`, { column: name });
+  }
+  const classes = numeric ? (rows as number[]).sort((a, b) => a - b).map(String) : (rows as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (classes.length < 2) throw new AppError('invalid-argument', `the target ${name} has only one class (${classes[0]}); a classifier needs two or more.`, { column: name });
+  return classes;
+}
+
+/** A list literal of the classes, as numbers for a numeric target (String(x) reads back as x). */
+function classList(classes: string[], numeric: boolean): string {
+  return numeric ? `[${classes.map((c) => `${literal(c)}::DOUBLE`).join(', ')}]` : `[${classes.map(literal).join(', ')}]::VARCHAR[]`;
+}
+
+/** A text column's values among the rows read, in order of first appearance ('' and NULL left out). */
+async function firstSeen(db: DbConnector, table: string, where: string, column: string): Promise<string[]> {
+  const v = `${ident(column)}::VARCHAR`;
+  const r = await db.query(`SELECT ${v} AS v FROM ${table} ${where ? `${where} AND` : 'WHERE'} ${v} IS NOT NULL AND ${v} <> '' GROUP BY 1 ORDER BY min(rowid)`);
+  return r.toArray().map((row) => String(row.toJSON().v));
 }
 
 async function isNumber(db: DbConnector, table: string, column: string): Promise<boolean> {
