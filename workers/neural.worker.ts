@@ -60,7 +60,7 @@ export function createNeuralWorker(loaders: BackendLoaders = {}) {
       const chosen = await ensureBackend();
       const progress = throttleProgress(onProgress);
       const options = { ...request.options, fallbackBackends: fallbacksAfter(chosen, request.options.fallbackBackends), onEpoch: epochProgress(progress, request.options.epochs ?? 20) };
-      const run = await trainTabularMlp(input.columns.map(decodeColumn), input.target, { ...request, options });
+      const run = await trainTabularMlp(input.columns.map(decodeColumn), input.target, input.targetName, { ...request, options });
       const arrays = [run.testProba, run.testPredicted].filter((a): a is Float64Array => a !== undefined);
       return Comlink.transfer(run, arrays.map((a) => a.buffer as ArrayBuffer));
     },

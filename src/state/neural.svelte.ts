@@ -51,7 +51,7 @@ export class PredictMlp {
     this.busy = true;
     try {
       const run = await neuralClient().trainTabular(copyInput(input), { train: split.train.slice(), test: split.test.slice(), options: { epochs: this.epochs, batchSize: 32, learningRate: 0.001, seed, validationSplit: 0.1, patience: 5 } }, onProgress);
-      return { label: `${label} on ${run.backend}`, spec, scores: run.scores, testProba: run.testProba, testPredicted: run.testPredicted, curves: run.curves, seconds: run.seconds };
+      return { label: `${label} on ${run.backend}`, spec, scores: run.scores, testProba: run.testProba, testPredicted: run.testPredicted, curves: run.curves, importance: run.importance, dependence: run.dependence, seconds: run.seconds };
     } catch (err) {
       if (isAbort(err)) throw err;
       return { label, spec, error: errorMessage(err) };

@@ -30,9 +30,14 @@ describe('neural models in the product', () => {
     // Same columns for both: accuracy … AUC as numbers in [0, 1].
     const cells = (await board.locator('tbody tr').nth(1).locator('td').allTextContents()).slice(1, 7).map(Number);
     expect(cells.every((v) => v >= 0 && v <= 1)).toBe(true);
-    // Selecting the net shows its test-part detail like any model's (its explanations need a pipeline it lacks).
+    // Selecting the net shows its test-part detail and explanations like any model's: permutation
+    // importance and partial dependence computed in the neural worker; per-customer reasons
+    // (which need a pipeline model) are pointed elsewhere.
     await board.getByRole('button', { name: /^Neural net/ }).click();
     await page.getByRole('img', { name: /^Confusion matrix of Neural net/ }).waitFor();
+    await page.getByRole('img', { name: /^Permutation importance of Neural net/ }).waitFor();
+    await expect(page.getByRole('img', { name: /^Partial dependence of P\(plan = .+\) on / }).count()).resolves.toBe(3);
+    await expect(page.getByText(/^Per-customer reasons and scoring the table use the pipeline models/).count()).resolves.toBe(1);
     expect(app.consoleErrors).toEqual([]);
   });
 

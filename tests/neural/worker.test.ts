@@ -74,6 +74,10 @@ describe('the neural worker', () => {
     expect(run.scores.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(run.scores.auc).toBeGreaterThanOrEqual(0.99);
     expect(run.curves?.roc.length).toBeGreaterThan(2);
+    // Every input gets a permutation importance; the top three a partial dependence of P(malignant).
+    expect(run.importance).toHaveLength(names.length);
+    expect(run.dependence.map((p) => p.feature)).toEqual(run.importance.slice(0, 3).map((i) => i.feature));
+    expect(run.dependence[0].of).toBe('P(target = malignant)');
     // The net is scored and freed: nothing stays behind in the engine.
     expect((await remote.memory()).numTensors).toBe(before.numTensors);
   });
@@ -93,5 +97,20 @@ describe('the neural worker', () => {
     console.info(`[mlp] regression: R² ${run.scores.r2.toFixed(4)}, MAE ${run.scores.mae.toFixed(3)}`);
     expect(run.scores.r2).toBeGreaterThan(0.98);
     expect(run.testPredicted[0]).toBeGreaterThan(90);
+    // Explained as the pipeline models are. Shuffling an input the net has learnt as b·x doubles
+    // its share of the error: the drop in R² is 2·Var(b·x)/Var(y) (3·x1: 2·4.5/6.5 ≈ 1.38;
+    // −2·x2: 2·2/6.5 ≈ 0.62 over these rows), and the partial dependence on x1 has slope ≈ 3.
+    const test = all.filter((i) => i % 4 === 0);
+    const variance = (v: number[]) => { const m = v.reduce((a, b) => a + b, 0) / v.length; return v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length; };
+    const varY = variance(test.map((i) => y[i]));
+    console.info(`[mlp] importance ${run.importance.map((i) => `${i.feature} ${i.mean.toFixed(3)}`).join(', ')} (closed form ${((2 * variance(test.map((i) => 3 * x1[i]))) / varY).toFixed(3)}, ${((2 * variance(test.map((i) => 2 * x2[i]))) / varY).toFixed(3)})`);
+    expect(run.importance.map((i) => i.feature)).toEqual(['x1', 'x2']);
+    // Within 0.2: three shuffles of 100 rows, and a net that is nearly, not exactly, linear.
+    expect(Math.abs(run.importance[0].mean - (2 * variance(test.map((i) => 3 * x1[i]))) / varY)).toBeLessThan(0.2);
+    expect(Math.abs(run.importance[1].mean - (2 * variance(test.map((i) => 2 * x2[i]))) / varY)).toBeLessThan(0.2);
+    const pd = run.dependence.find((p) => p.feature === 'x1')!;
+    const xs = pd.grid as number[];
+    expect((pd.mean[pd.mean.length - 1] - pd.mean[0]) / (xs[xs.length - 1] - xs[0])).toBeGreaterThan(2.5);
+    expect(pd.of).toBe('predicted y');
   });
 });

@@ -2,7 +2,7 @@ import { throwIfAborted } from '../errors';
 import { createRng } from '../random';
 import { classesAt } from './evaluate';
 import { accuracy, r2Score } from './metrics';
-import { modelInput, predictMatrix, predictModel, type TrainedModel } from './pipeline';
+import { modelInput, predictMatrix, predictModel, type Task, type TrainedModel } from './pipeline';
 import type { FeatureColumn } from './preprocess';
 
 /** How much the test score drops when one input column is shuffled (mean and std over repeats). */
@@ -23,14 +23,59 @@ export interface PermutationOptions {
   signal?: AbortSignal;
 }
 
-/** The model's score: accuracy (classification, at P ≥ 0.5 for binary) or R² (regression). */
-function score(m: TrainedModel, columns: FeatureColumn[], rows: Int32Array, truth: ArrayLike<number>): number {
-  const p = predictModel(m, columns, rows);
+/** What the explanations need to know of a model: its task, target, classes and input columns (a TrainedModel has them). */
+export interface ModelShape {
+  task: Task;
+  target: string;
+  classes: string[];
+  inputs: { name: string }[];
+}
+
+/** A model's predictions for some rows: `n × K` probabilities (classification) and classes or values. */
+export interface RowPredictions {
+  proba: Float64Array | null;
+  values: Float64Array;
+}
+
+/**
+ * The probes of an explanation: `count` sets of input columns to predict on `rows`, and how their
+ * predictions make the result. Scored synchronously for the pipeline models ({@link runProbes}),
+ * asynchronously for a model that predicts elsewhere, e.g. the neural net ({@link runProbesAsync}).
+ */
+export interface ProbePlan<T> {
+  rows: Int32Array;
+  count: number;
+  probe(i: number): FeatureColumn[];
+  finish(predictions: RowPredictions[]): T;
+}
+
+/** Scores every probe of `plan` with `predict` (checking `signal` between probes). */
+export function runProbes<T>(plan: ProbePlan<T>, predict: (columns: FeatureColumn[], rows: Int32Array) => RowPredictions, signal?: AbortSignal): T {
+  const out: RowPredictions[] = [];
+  for (let i = 0; i < plan.count; i++) {
+    throwIfAborted(signal);
+    out.push(predict(plan.probe(i), plan.rows));
+  }
+  return plan.finish(out);
+}
+
+/** {@link runProbes} for a model whose predictions arrive asynchronously. */
+export async function runProbesAsync<T>(plan: ProbePlan<T>, predict: (columns: FeatureColumn[], rows: Int32Array) => Promise<RowPredictions>, signal?: AbortSignal): Promise<T> {
+  const out: RowPredictions[] = [];
+  for (let i = 0; i < plan.count; i++) {
+    throwIfAborted(signal);
+    out.push(await predict(plan.probe(i), plan.rows));
+  }
+  return plan.finish(out);
+}
+
+/** The score of predictions: accuracy (classification, at P ≥ 0.5 for binary) or R² (regression). */
+function scoreOf(m: ModelShape, p: RowPredictions, truth: ArrayLike<number>): number {
   return m.task === 'classification' ? accuracy(truth, classesAt(p.proba!, m.classes.length)) : r2Score(truth, p.values);
 }
 
 /** A copy of `column` whose values at `rows` are permuted among themselves by `order`. */
-function permutedColumn(column: FeatureColumn, rows: Int32Array, order: number[]): FeatureColumn {
+function permutedColumn(column: FeatureColumn, rows: Int32Array, order: ArrayLike<number>): FeatureColumn {
   const values = Array.from(column.values as ArrayLike<unknown>);
   for (let r = 0; r < rows.length; r++) values[rows[r]] = column.values[rows[order[r]]];
   return { ...column, values } as FeatureColumn;
@@ -43,7 +88,12 @@ function permutedColumn(column: FeatureColumn, rows: Int32Array, order: number[]
  * `truth` holds the true class codes or targets of `rows`, in the same order.
  */
 export function permutationImportance(m: TrainedModel, columns: FeatureColumn[], rows: Int32Array, truth: ArrayLike<number>, options: PermutationOptions = {}): PermutationImportance[] {
-  const { repeats = 5, seed = 0, maxRows = 2000, signal } = options;
+  return runProbes(permutationPlan(m, columns, rows, truth, options), (cols, r) => predictModel(m, cols, r), options.signal);
+}
+
+/** The probes of {@link permutationImportance}: the unshuffled columns first, then each input's `repeats` shuffles. */
+export function permutationPlan(m: ModelShape, columns: FeatureColumn[], rows: Int32Array, truth: ArrayLike<number>, options: PermutationOptions = {}): ProbePlan<PermutationImportance[]> {
+  const { repeats = 5, seed = 0, maxRows = 2000 } = options;
   const rng = createRng(seed);
   let use = rows;
   let yUse: ArrayLike<number> = truth;
@@ -52,23 +102,29 @@ export function permutationImportance(m: TrainedModel, columns: FeatureColumn[],
     use = Int32Array.from(pick, (i) => rows[i]);
     yUse = Float64Array.from(pick, (i) => truth[i]);
   }
-  const base = score(m, columns, use, yUse);
-  const out: PermutationImportance[] = [];
-  for (const input of m.inputs) {
-    throwIfAborted(signal);
-    const j = columns.findIndex((c) => c.name === input.name);
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const order = rng.shuffle(Array.from({ length: use.length }, (_, i) => i));
+  const at = m.inputs.map((input) => columns.findIndex((c) => c.name === input.name));
+  // The shuffles, drawn in input-then-repeat order from one seeded stream.
+  const orders = m.inputs.flatMap(() => Array.from({ length: repeats }, () => Int32Array.from(rng.shuffle(Array.from({ length: use.length }, (_, i) => i)))));
+  return {
+    rows: use,
+    count: 1 + orders.length,
+    probe(i) {
+      if (i === 0) return columns;
+      const j = at[Math.floor((i - 1) / repeats)];
       const shuffled = columns.slice();
-      shuffled[j] = permutedColumn(columns[j], use, order);
-      drops.push(base - score(m, shuffled, use, yUse));
-    }
-    const mean = drops.reduce((a, b) => a + b, 0) / repeats;
-    const std = Math.sqrt(drops.reduce((a, d) => a + (d - mean) ** 2, 0) / repeats);
-    out.push({ feature: input.name, mean, std });
-  }
-  return out.sort((a, b) => b.mean - a.mean);
+      shuffled[j] = permutedColumn(columns[j], use, orders[i - 1]);
+      return shuffled;
+    },
+    finish(predictions) {
+      const base = scoreOf(m, predictions[0], yUse);
+      return m.inputs.map((input, k) => {
+        const drops = Array.from({ length: repeats }, (_, r) => base - scoreOf(m, predictions[1 + k * repeats + r], yUse));
+        const mean = drops.reduce((a, b) => a + b, 0) / repeats;
+        const std = Math.sqrt(drops.reduce((a, d) => a + (d - mean) ** 2, 0) / repeats);
+        return { feature: input.name, mean, std };
+      }).sort((a, b) => b.mean - a.mean);
+    },
+  };
 }
 
 /** Partial dependence of the prediction on one input column. */
@@ -90,6 +146,11 @@ export interface PartialDependence {
  * class of a binary target.
  */
 export function partialDependence(m: TrainedModel, columns: FeatureColumn[], feature: string, rows: Int32Array, points = 20): PartialDependence {
+  return runProbes(dependencePlan(m, columns, feature, rows, points), (cols, r) => predictModel(m, cols, r));
+}
+
+/** The probes of {@link partialDependence}: the columns with `feature` fixed at each grid value. */
+export function dependencePlan(m: ModelShape, columns: FeatureColumn[], feature: string, rows: Int32Array, points = 20): ProbePlan<PartialDependence> {
   const j = columns.findIndex((c) => c.name === feature);
   const column = columns[j];
   let grid: (number | string)[];
@@ -107,16 +168,23 @@ export function partialDependence(m: TrainedModel, columns: FeatureColumn[], fea
     grid = [...freq.entries()].sort((a, b) => b[1] - a[1]).slice(0, points).map(([v]) => v);
   }
   const K = m.classes.length;
-  const mean = grid.map((g) => {
-    const fixed = { ...column, values: Array.from({ length: column.values.length }, () => g) } as FeatureColumn;
-    const cols = columns.slice();
-    cols[j] = fixed;
-    const p = predictModel(m, cols, rows);
-    let s = 0;
-    for (let i = 0; i < rows.length; i++) s += m.task === 'classification' ? p.proba![i * K + K - 1] : p.values[i];
-    return s / rows.length;
-  });
-  return { feature, kind: column.kind, grid, mean, of: m.task === 'classification' ? `P(${m.target} = ${m.classes[K - 1]})` : `predicted ${m.target}` };
+  return {
+    rows,
+    count: grid.length,
+    probe(i) {
+      const cols = columns.slice();
+      cols[j] = { ...column, values: Array.from({ length: column.values.length }, () => grid[i]) } as FeatureColumn;
+      return cols;
+    },
+    finish(predictions) {
+      const mean = predictions.map((p) => {
+        let s = 0;
+        for (let i = 0; i < rows.length; i++) s += m.task === 'classification' ? p.proba![i * K + K - 1] : p.values[i];
+        return s / rows.length;
+      });
+      return { feature, kind: column.kind, grid, mean, of: m.task === 'classification' ? `P(${m.target} = ${m.classes[K - 1]})` : `predicted ${m.target}` };
+    },
+  };
 }
 
 /** One step down a decision tree for one row. */

@@ -63,6 +63,18 @@ export function trainingSplit(target: ModelTarget, options: { seed?: number; tes
 }
 
 /**
+ * The training rows partial dependence is averaged over: a seeded sample of 500 (200 for an RBF
+ * SVM, which scores a row against every support vector: fixed counts, so the figures stay seeded
+ * and the same on every machine).
+ */
+export function explanationRows(train: Int32Array, seed: number): { pdRows: Int32Array; pdRowsKernel: Int32Array } {
+  const rng = createRng(seed);
+  const sample = (size: number) => (train.length > size ? Int32Array.from(rng.shuffle(Array.from(train)).slice(0, size)).sort() : train);
+  const pdRows = sample(500);
+  return { pdRows, pdRowsKernel: sample(200) };
+}
+
+/**
  * Trains each model on the same seeded train/test split (stratified for classification), scores it
  * on the test part, and explains it: permutation importance on the test part (seeded; at most
  * 2,000 rows, 500 for an RBF SVM) and partial dependence of its top features over a seeded sample
@@ -73,12 +85,7 @@ export function trainModels(columns: FeatureColumn[], target: ModelTarget, targe
   const { seed = 0, testFraction = 0.25, dependenceFeatures = 3, signal, onProgress } = options;
   const split = trainingSplit(target, { seed, testFraction });
   const truth = target.task === 'classification' ? Float64Array.from(takeValues(target.codes, split.test)) : takeValues(target.values, split.test);
-  const rng = createRng(seed);
-  const sample = (size: number) => (split.train.length > size ? Int32Array.from(rng.shuffle(Array.from(split.train)).slice(0, size)).sort() : split.train);
-  const pdRows = sample(500);
-  // An RBF SVM scores a row against every support vector: explain it on fewer rows (fixed
-  // counts, so the figures stay seeded and the same on every machine).
-  const pdRowsKernel = sample(200);
+  const { pdRows, pdRowsKernel } = explanationRows(split.train, seed);
   const runs: ModelRun[] = specs.map((spec, s) => {
     const label = modelLabel(spec);
     const stage = (what: string, f: number) => onProgress?.({ stage: `${label}: ${what}`, fraction: (s + f) / specs.length, detail: { model: `${s + 1} of ${specs.length}` } });
