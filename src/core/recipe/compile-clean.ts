@@ -17,12 +17,19 @@ export interface CompiledStep {
   materialize: boolean;
   /** True when the step keeps every row (rows out = rows in, no count needed). */
   preservesRows: boolean;
-  /** Per replaced column: the new value as an expression over the input (cells changed = distinct from the old). */
+  /**
+   * Per replaced column: the new value as an expression over the input (cells changed = distinct
+   * from the old); the step's output column `column` holds the same value.
+   */
   changes: { column: string; expr: string; asText?: boolean }[];
   /** Per converted column: rows whose non-missing value became NULL count as failures. */
   failures: { column: string; expr: string }[];
-  /** Expressions of new columns the runner evaluates once over the input (a count of rows would not). */
-  probes?: string[];
+  /**
+   * New columns the runner evaluates once (a count of rows would not), so an expression that
+   * fails at run time fails at its step: the expression over the input, and the output column
+   * that holds its value.
+   */
+  probes?: { column: string; expr: string }[];
 }
 
 /** `SELECT * REPLACE (expr AS col)` or, with a new name, `SELECT *, expr AS name`. */

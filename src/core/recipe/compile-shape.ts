@@ -144,7 +144,7 @@ export function compileShapeStep(step: RecipeStepBody, input: string, columns: C
     }
     case 'derive': {
       const exists = columns.some((c) => c.name === step.name);
-      return exists ? columnStep(input, step.name, `(${step.expression})`, { asText: true }) : { ...plain(`SELECT *, (${step.expression}) AS ${ident(step.name)} FROM ${input}`, false, true), probes: [`(${step.expression})`] };
+      return exists ? columnStep(input, step.name, `(${step.expression})`, { asText: true }) : { ...plain(`SELECT *, (${step.expression}) AS ${ident(step.name)} FROM ${input}`, false, true), probes: [{ column: step.name, expr: `(${step.expression})` }] };
     }
     case 'sample':
       return compileSample(step, input, columns);

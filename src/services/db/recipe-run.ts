@@ -6,7 +6,8 @@ import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schem
 import { describeStep, stepRelationName, type ColumnType, type Recipe, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
 import { shortDuckMessage } from './query-error';
-import { countRows, dropRelation, previewRelation, queryObjects, relationColumns, relationKinds, stepCounts, type RelationPreview } from './recipe-report';
+import { countPlannedSteps, StepCountError, type PlannedStep } from './recipe-counts';
+import { countRows, dropRelation, previewRelation, queryObjects, relationColumns, relationKinds, type RelationPreview, type StepCounts } from './recipe-report';
 import { joinReportSql } from '../../core/recipe/compile-shape';
 import { ident } from './sql';
 
@@ -36,7 +37,7 @@ export interface StepReport {
   join?: JoinReport;
   /** The statement that created the relation. */
   sql: string;
-  /** Wall-clock seconds the step took (fit + create + counts). */
+  /** Wall-clock seconds the step took: fit, create, previews, and its share of its run's count query. */
   seconds: number;
   /** First rows before (the step's input) and after, when asked for. */
   before?: RelationPreview;
@@ -55,7 +56,7 @@ export interface ApplyOptions {
    */
   output?: 'table' | 'view';
   signal?: AbortSignal;
-  /** Called after each step. */
+  /** Called with each step's report, in order, once its counts are known (after every step's relation exists). */
   onStep?: (report: StepReport) => void;
   /**
    * false: replay without the per-step counts of rows and changed cells (reports hold -1 there),
@@ -101,14 +102,14 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
 }
 
 /**
- * Applies a recipe step by step on `db`: validates it against the source's columns first, then
- * for each enabled step computes (or reuses) its frozen statistics, creates its view over the
- * previous step, and counts rows in/out, cells changed and conversion failures; finally writes
- * the cleaned table `recipe.name`. A failing step throws a RecipeError naming the step and the
- * column with DuckDB's message; its relation and later ones are dropped, the source and earlier
- * steps stay as they were, and the previous cleaned table is not replaced. The output table
- * `recipe.name` and the step relations `<name>__sN` are replaced when they exist: pick a free name
- * (services/db/sql.ts uniqueName) for a new recipe.
+ * Applies a recipe on `db`: validates it against the source's columns first; then for each
+ * enabled step computes (or reuses) its frozen statistics and creates its view over the previous
+ * step; then counts rows in/out, cells changed and conversion failures — one query per run of
+ * row-keeping steps, not one per step — and finally writes the cleaned table `recipe.name`. A failing step throws a RecipeError naming
+ * the step and the column with DuckDB's message; its relation and later ones are dropped, the
+ * source and earlier steps stay as they were, and the previous cleaned table is not replaced.
+ * The output table `recipe.name` and the step relations `<name>__sN` are replaced when they
+ * exist: pick a free name (services/db/sql.ts uniqueName) for a new recipe.
  */
 export async function applyRecipe(db: DbConnector, recipe: Recipe, options: ApplyOptions = {}): Promise<ApplyResult> {
   const kinds = await relationKinds(db);
@@ -127,13 +128,35 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
   const tables = await loadTableColumns(db, recipe, kinds);
   const lookup = (t: string) => tables.get(t);
   validateRecipe(recipe, sourceColumns, lookup);
+  const reporting = options.report !== false;
 
   const steps: RecipeStep[] = recipe.steps.map((s) => ({ ...s }));
-  const reports: StepReport[] = [];
-  const statements: string[] = [];
+  const plan: PlannedStep[] = [];
+  const fail = async (err: unknown, step: RecipeStep, index: number): Promise<never> => {
+    await dropRecipeSteps(db, recipe, index).catch(() => undefined);
+    throw stepFailure(err, step, index);
+  };
+  // A refusal found by the counts (a cast that converted nothing) stops the recipe at its step.
+  const check = (p: PlannedStep, counts: StepCounts) => {
+    const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
+    if (!allFailed) return;
+    throw new StepCountError(p, new RecipeError(
+      'invalid-argument',
+      `${describeStep(p.step, p.index)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
+      { column: allFailed.column, stepId: p.step.id, stepIndex: p.index },
+    ));
+  };
+  const count = async (upTo: readonly PlannedStep[]) => {
+    try {
+      return await countPlannedSteps(db, upTo, reporting, check);
+    } catch (err) {
+      if (err instanceof StepCountError) return fail(err.failure, err.planned.step, err.planned.index);
+      throw err;
+    }
+  };
+
   let input = recipe.source;
   let inputColumns = sourceColumns;
-  let rowsIn = options.report === false ? -1 : await countRows(db, recipe.source);
   for (let i = 0; i < steps.length; i++) {
     let step = steps[i];
     if (!step.enabled) {
@@ -152,80 +175,90 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       }
       // Output columns from the typed schema; DESCRIBE only where DuckDB decides the type.
       const predicted = checkStep(step, i, { columns: inputColumns, open: false }, lookup, step.id).columns;
-      const compiled = compileStep(step, i, ident(input), inputColumns, (t) => tables.get(t));
+      const s = step;
+      const columns = inputColumns;
+      const recompile = (over: string) => compileStep(s, i, over, columns, (t) => tables.get(t));
+      const compiled = recompile(ident(input));
       const sql = stepStatement(relation, compiled);
       await drop(relation);
-      const reporting = options.report !== false;
-      const counted = reporting
-        ? compiled.changes.length + compiled.failures.length + (compiled.probes?.length ?? 0) > 0
-        : compiled.failures.length + (compiled.probes?.length ?? 0) > 0;
-      const counts = counted
-        ? await stepCounts(db, input, reporting ? compiled : { ...compiled, changes: [] })
-        : { rowsIn, cellsChanged: reporting ? 0 : -1, failures: [] };
-      if (!reporting) counts.cellsChanged = -1;
-      const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
-      if (allFailed) {
-        throw new RecipeError(
-          'invalid-argument',
-          `${describeStep(step, i)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
-          { column: allFailed.column, stepId: step.id, stepIndex: i },
-        );
-      }
       await db.query(sql);
       kinds.set(relation, compiled.materialize ? 'table' : 'view');
-      statements.push(sql);
-      const rowsOut = compiled.preservesRows ? rowsIn : reporting ? await countRows(db, relation) : -1;
       const described = step.kind === 'append' || predicted.some((c) => c.type === UNKNOWN_TYPE);
       const outColumns = described ? await relationColumns(db, relation) : predicted;
-      const report: StepReport = {
-        stepId: step.id,
-        index: i,
-        relation,
-        rowsIn,
-        rowsOut,
-        cellsChanged: counts.cellsChanged,
-        columnsAdded: outColumns.filter((c) => !inputColumns.some((x) => x.name === c.name)).map((c) => c.name),
-        columnsRemoved: inputColumns.filter((c) => !outColumns.some((x) => x.name === c.name)).map((c) => c.name),
-        failures: counts.failures,
-        sql,
-        seconds: 0,
-      };
-      if (step.kind === 'join') {
-        const o = (await queryObjects(db, joinReportSql(step, ident(input))))[0];
+      plan.push({ index: i, step, relation, input, inputColumns, outColumns, compiled, recompile, sql, seconds: (performance.now() - t0) / 1000 });
+      input = relation;
+      inputColumns = outColumns;
+    } catch (err) {
+      // An earlier step's counts would have stopped the recipe before this one ran: they come first.
+      await count(plan);
+      await fail(err, step, i);
+    }
+  }
+
+  const counts = await count(plan);
+  const reports: StepReport[] = [];
+  for (const [k, p] of plan.entries()) {
+    throwIfAborted(options.signal);
+    const t0 = performance.now();
+    const c = counts[k];
+    const report: StepReport = {
+      stepId: p.step.id,
+      index: p.index,
+      relation: p.relation,
+      rowsIn: c.rowsIn,
+      // Rows out: the next run's rows in (the last step's come from the cleaned table below).
+      rowsOut: p.compiled.preservesRows ? c.rowsIn : reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1,
+      cellsChanged: c.cellsChanged,
+      columnsAdded: p.outColumns.filter((x) => !p.inputColumns.some((y) => y.name === x.name)).map((x) => x.name),
+      columnsRemoved: p.inputColumns.filter((x) => !p.outColumns.some((y) => y.name === x.name)).map((x) => x.name),
+      failures: c.failures,
+      sql: p.sql,
+      seconds: 0,
+    };
+    try {
+      if (p.step.kind === 'join') {
+        const o = (await queryObjects(db, joinReportSql(p.step, ident(p.input))))[0];
         report.join = { unmatchedLeft: Number(o.unmatched_left), unmatchedRight: Number(o.unmatched_right), duplicateLeft: Number(o.duplicate_left), duplicateRight: Number(o.duplicate_right) };
       }
       if (options.preview) {
-        report.before = await previewRelation(db, input, options.preview);
-        report.after = await previewRelation(db, relation, options.preview);
+        report.before = await previewRelation(db, p.input, options.preview);
+        report.after = await previewRelation(db, p.relation, options.preview);
       }
-      report.seconds = (performance.now() - t0) / 1000;
-      reports.push(report);
-      options.onStep?.(report);
-      input = relation;
-      inputColumns = outColumns;
-      rowsIn = rowsOut;
     } catch (err) {
-      await dropRecipeSteps(db, recipe, i).catch(() => undefined);
-      throw stepFailure(err, step, i);
+      await fail(err, p.step, p.index);
     }
+    p.seconds += (performance.now() - t0) / 1000;
+    report.seconds = p.seconds;
+    reports.push(report);
+    if (report.rowsOut >= 0 || !reporting) options.onStep?.(report);
   }
+
   throwIfAborted(options.signal);
   const asView = options.output === 'view';
   const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
   if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
+  let written: number | undefined;
   try {
-    await db.query(final);
+    const t = await db.query(final);
+    // CREATE TABLE … AS answers with the number of rows it wrote.
+    if (!asView && t.numRows === 1 && t.numCols === 1) written = Number(t.get(0)!.toArray()[0]);
   } catch (err) {
     throw new RecipeError('query-failed', `The cleaned table "${recipe.name}" could not be written: ${shortDuckMessage(err instanceof Error ? err.message : String(err))}. The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
   }
-  statements.push(final);
+  const last = reports.at(-1);
+  const outputRows = async () => written ?? (await countRows(db, recipe.name));
+  if (last && reporting && last.rowsOut < 0) {
+    last.rowsOut = await outputRows();
+    options.onStep?.(last);
+  }
+  const rows = last && last.rowsOut >= 0 ? last.rowsOut : await outputRows();
   return {
     recipe: { ...recipe, steps, sourceColumns },
     steps: reports,
     output: recipe.name,
-    rows: rowsIn >= 0 ? rowsIn : await countRows(db, recipe.name),
+    rows,
     columns: await relationColumns(db, recipe.name),
-    statements,
+    statements: [...plan.map((p) => p.sql), final],
   };
 }
 

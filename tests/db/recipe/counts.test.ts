@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RecipeError } from '../../../src/core/recipe/errors';
+import type { RecipeStepBody } from '../../../src/core/recipe/types';
+import type { DbConnector } from '../../../src/services/db/connector';
+import { applyRecipe } from '../../../src/services/db/recipe-run';
+import { freshDb } from '../helpers';
+import { columnOf, loadFixtures, recipeOf } from './fixtures';
+
+// The counts of several steps are read in one query per run of row-keeping steps; these pin
+// that they are the numbers each step has on its own input (worked out by hand on the fixture:
+// people ages 30, NULL, 40, 59, NULL; regions north, North, south, NULL, south).
+let db: DbConnector;
+beforeAll(async () => {
+  db = await freshDb();
+  await loadFixtures(db);
+});
+
+describe('per-step counts read together', () => {
+  it('counts each step over its own input, through steps that rewrite the same column', async () => {
+    const steps: RecipeStepBody[] = [
+      { kind: 'text', column: 'region', op: 'lower' }, // North → north: 1
+      { kind: 'missing', column: 'region', strategy: 'constant', value: 'north' }, // the NULL: 1
+      { kind: 'missing', column: 'age', strategy: 'mean' }, // two NULLs → 43
+      { kind: 'encode', column: 'region', order: ['north', 'south'], start: 1 }, // text → code: all 5
+      { kind: 'derive', name: 'older', expression: 'age > 40' }, // new column, no cells changed
+      { kind: 'filter', conditions: [{ column: 'older', op: '=', value: true }] }, // 43, 43, 59 stay
+      { kind: 'scale', column: 'age', method: 'minmax' }, // 3 rows in, all change
+    ];
+    const r = await applyRecipe(db, recipeOf('people', ...steps));
+    expect(r.steps.map((s) => [s.rowsIn, s.rowsOut, s.cellsChanged])).toEqual([
+      [5, 5, 1],
+      [5, 5, 1],
+      [5, 5, 2],
+      [5, 5, 5],
+      [5, 5, 0],
+      [5, 3, 0],
+      [3, 3, 3],
+    ]);
+    expect(r.rows).toBe(3);
+    expect(await columnOf(db, r.output, 'region')).toEqual([1, 1, 2]);
+  });
+
+  it('counts conversion failures of a cast in the middle of a run', async () => {
+    const r = await applyRecipe(db, recipeOf('people', { kind: 'text', column: 'score', op: 'trim' }, { kind: 'cast', column: 'score', to: 'INTEGER' }, { kind: 'missing', column: 'score', strategy: 'constant', value: 0 }));
+    expect(r.steps[1].failures).toEqual([{ column: 'score', failed: 1, nonMissing: 4 }]);
+    expect(r.steps[1].cellsChanged).toBe(1);
+    expect(r.steps[2].cellsChanged).toBe(2);
+  });
+
+  it('names the earlier step when a cast converts nothing and a later expression fails at run time', async () => {
+    const err = await applyRecipe(db, recipeOf('people', { kind: 'cast', column: 'name', to: 'INTEGER' }, { kind: 'derive', name: 'n', expression: 'CAST(region AS INTEGER)' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RecipeError);
+    expect(err).toMatchObject({ stepIndex: 0, column: 'name' });
+    expect((err as Error).message).toContain('none of the 5 values of "name" could be converted');
+  });
+
+  it('names the step whose statistics cannot be computed after a cast that converted nothing', async () => {
+    const err = await applyRecipe(db, recipeOf('people', { kind: 'cast', column: 'name', to: 'INTEGER' }, { kind: 'missing', column: 'name', strategy: 'mean' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ stepIndex: 0 });
+  });
+});
