@@ -82,6 +82,25 @@ function compileDedupe(step: DedupeStep, input: string, columns: ColumnType[]): 
   };
 }
 
+/**
+ * A query whose one row `{ n }` is 0 when the dedupe step would remove nothing from `input`:
+ * no key value repeats (with `keys`), or no two rows share a hash of every column (rows equal
+ * in every column hash alike; a shared hash may also be a collision, so n > 0 only means "maybe").
+ * One hash per row groups far faster than every column, and most files have no duplicates.
+ */
+export function duplicateCheckSql(step: DedupeStep, input: string, columns: ColumnType[]): string {
+  const keys = step.keys?.length ? step.keys.map(ident) : [`hash(${columns.map((c) => ident(c.name)).join(', ')})`];
+  return `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${input} GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1)`;
+}
+
+/**
+ * The dedupe step over an input {@link duplicateCheckSql} found free of duplicates: a plain view
+ * (the same rows as removing duplicates would keep, in their order), with no copy of the input.
+ */
+export function compileDedupeWithoutDuplicates(input: string): CompiledStep {
+  return { select: `SELECT * FROM ${input}`, materialize: false, preservesRows: true, changes: [], failures: [] };
+}
+
 function compileMissing(step: MissingStep, input: string, columns: ColumnType[], where: string): CompiledStep {
   const c = ident(step.column);
   const indicator = step.indicator || step.strategy === 'indicator' ? `, ${c} IS NULL AS ${ident(`${step.column}_missing`)}` : '';

@@ -1,5 +1,6 @@
 import { AppError, throwIfAborted } from '../../core/errors';
 import { compileStep, exportRecipeSql, recipeTables, stepStatement, type ScriptSources } from '../../core/recipe/compile';
+import { compileDedupeWithoutDuplicates, duplicateCheckSql } from '../../core/recipe/compile-clean';
 import { RecipeError } from '../../core/recipe/errors';
 import { fitQuery, fitStep, needsFit } from '../../core/recipe/fit';
 import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schema';
@@ -104,7 +105,7 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
 /**
  * Applies a recipe on `db`: validates it against the source's columns first; then for each
  * enabled step computes (or reuses) its frozen statistics and creates its view over the previous
- * step; then counts rows in/out, cells changed and conversion failures — one query per run of
+ * step (a dedupe that finds no duplicate rows is a view too); then counts rows in/out, cells changed and conversion failures — one query per run of
  * row-keeping steps, not one per step — and finally writes the cleaned table `recipe.name`. A failing step throws a RecipeError naming
  * the step and the column with DuckDB's message; its relation and later ones are dropped, the
  * source and earlier steps stay as they were, and the previous cleaned table is not replaced.
@@ -177,7 +178,11 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       const predicted = checkStep(step, i, { columns: inputColumns, open: false }, lookup, step.id).columns;
       const s = step;
       const columns = inputColumns;
-      const recompile = (over: string) => compileStep(s, i, over, columns, (t) => tables.get(t));
+      let recompile = (over: string) => compileStep(s, i, over, columns, (t) => tables.get(t));
+      // Most files have no duplicate rows: then removing them changes nothing, and copying the
+      // whole input into a table (DISTINCT, then write every column) would cost more than the
+      // check. The exported script keeps the DISTINCT (its input may differ).
+      if (s.kind === 'dedupe' && !(await queryObjects(db, duplicateCheckSql(s, ident(input), inputColumns)))[0]?.n) recompile = compileDedupeWithoutDuplicates;
       const compiled = recompile(ident(input));
       const sql = stepStatement(relation, compiled);
       await drop(relation);

@@ -3,7 +3,7 @@ import { RecipeError } from '../../../src/core/recipe/errors';
 import type { RecipeStepBody } from '../../../src/core/recipe/types';
 import type { DbConnector } from '../../../src/services/db/connector';
 import { applyRecipe } from '../../../src/services/db/recipe-run';
-import { freshDb } from '../helpers';
+import { freshDb, rows } from '../helpers';
 import { columnOf, loadFixtures, recipeOf } from './fixtures';
 
 // The counts of several steps are read in one query per run of row-keeping steps; these pin
@@ -57,5 +57,23 @@ describe('per-step counts read together', () => {
   it('names the step whose statistics cannot be computed after a cast that converted nothing', async () => {
     const err = await applyRecipe(db, recipeOf('people', { kind: 'cast', column: 'name', to: 'INTEGER' }, { kind: 'missing', column: 'name', strategy: 'mean' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ stepIndex: 0 });
+  });
+});
+
+describe('remove duplicates', () => {
+  it('keeps a table without duplicate rows as a view over it, in its order', async () => {
+    const r = await applyRecipe(db, recipeOf('people', { kind: 'dedupe' }, { kind: 'text', column: 'name', op: 'upper' }));
+    expect(r.steps[0]).toMatchObject({ rowsIn: 5, rowsOut: 5 });
+    expect(r.statements[0]).toMatch(/^CREATE OR REPLACE VIEW /);
+    expect(await columnOf(db, r.output, 'id')).toEqual([1, 2, 3, 4, 5]);
+  });
+  it('still removes duplicates, by every column or by keys', async () => {
+    const all = await applyRecipe(db, recipeOf('orders', { kind: 'dedupe' }));
+    expect(all.steps[0]).toMatchObject({ rowsIn: 5, rowsOut: 4 });
+    expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM (SELECT DISTINCT * FROM ${all.output})`)).toEqual([{ n: 4 }]);
+    const unique = await applyRecipe(db, recipeOf('orders', { kind: 'dedupe', keys: ['oid', 'day'] }));
+    expect(unique.steps[0]).toMatchObject({ rowsIn: 5, rowsOut: 4 });
+    const none = await applyRecipe(db, recipeOf('people', { kind: 'dedupe', keys: ['id'] }));
+    expect(none.steps[0]).toMatchObject({ rowsIn: 5, rowsOut: 5 });
   });
 });
