@@ -17,6 +17,8 @@ export interface CompiledStep {
   materialize: boolean;
   /** True when the step keeps every row (rows out = rows in, no count needed). */
   preservesRows: boolean;
+  /** Set when the step only drops rows: its SELECT is `SELECT * FROM <input> WHERE <where>`. */
+  where?: string;
   /**
    * Per replaced column: the new value as an expression over the input (cells changed = distinct
    * from the old); the step's output column `column` holds the same value.
@@ -108,7 +110,7 @@ function compileMissing(step: MissingStep, input: string, columns: ColumnType[],
   let fill: string;
   switch (step.strategy) {
     case 'drop-rows':
-      return { select: `SELECT *${indicator} FROM ${input} WHERE ${c} IS NOT NULL`, materialize: false, preservesRows: false, changes: [], failures: [] };
+      return { select: `SELECT *${indicator} FROM ${input} WHERE ${c} IS NOT NULL`, materialize: false, preservesRows: false, changes: [], failures: [], where: indicator ? undefined : `${c} IS NOT NULL` };
     case 'indicator':
       return { select: `SELECT *${indicator} FROM ${input}`, materialize: false, preservesRows: true, changes: [], failures: [] };
     case 'constant':
@@ -139,7 +141,8 @@ function compileOutliers(step: OutlierStep, input: string, where: string): Compi
   const c = ident(step.column);
   if (step.action === 'clip') return columnStep(input, step.column, clipExpr(c, low, high));
   if (step.action === 'drop') {
-    return { select: `SELECT * FROM ${input} WHERE ${c} IS NULL OR ${c} BETWEEN ${numberLiteral(low)} AND ${numberLiteral(high)}`, materialize: false, preservesRows: false, changes: [], failures: [] };
+    const kept = `${c} IS NULL OR ${c} BETWEEN ${numberLiteral(low)} AND ${numberLiteral(high)}`;
+    return { select: `SELECT * FROM ${input} WHERE ${kept}`, materialize: false, preservesRows: false, changes: [], failures: [], where: kept };
   }
   return {
     select: `SELECT *, coalesce(${c} < ${numberLiteral(low)} OR ${c} > ${numberLiteral(high)}, false) AS ${ident(`${step.column}_outlier`)} FROM ${input}`,

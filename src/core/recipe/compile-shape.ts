@@ -34,7 +34,7 @@ function compileFilter(step: FilterStep, input: string): CompiledStep {
   const parts = (step.conditions ?? []).map(conditionSql);
   const structured = parts.length ? `(${parts.join(step.match === 'any' ? ' OR ' : ' AND ')})` : '';
   const where = [structured, step.sql ? `(${step.sql})` : ''].filter(Boolean).join(' AND ');
-  return plain(`SELECT * FROM ${input} WHERE ${where}`);
+  return { ...plain(`SELECT * FROM ${input} WHERE ${where}`), where };
 }
 
 function compileSample(step: SampleStep, input: string, columns: ColumnType[]): CompiledStep {

@@ -1,6 +1,8 @@
 import type { CompiledStep } from '../../core/recipe/compile';
 import { runCountQuery, type CountedStep } from '../../core/recipe/count-sql';
-import type { ColumnType, RecipeStep } from '../../core/recipe/types';
+import { duplicateCheckSql } from '../../core/recipe/compile-clean';
+import { RecipeError } from '../../core/recipe/errors';
+import { describeStep, type ColumnType, type DedupeStep, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
 import { queryObjects, stepCounts, type StepCounts } from './recipe-report';
 import { ident } from './sql';
@@ -26,8 +28,28 @@ export class StepCountError extends Error {
   }
 }
 
+/** True when removing duplicates from `input` would remove nothing (one hash per row tells). */
+export async function withoutDuplicates(db: DbConnector, step: DedupeStep, input: string, columns: ColumnType[]): Promise<boolean> {
+  return !(await queryObjects(db, duplicateCheckSql(step, input, columns)))[0]?.n;
+}
+
+
+/**
+ * Throws (as a StepCountError) when a step's counts show a conversion that turned every
+ * non-missing value into NULL: such a cast is refused at its step rather than run on.
+ */
+export function refuseUnconverted(p: PlannedStep, counts: StepCounts): void {
+  const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
+  if (!allFailed) return;
+  throw new StepCountError(p, new RecipeError(
+    'invalid-argument',
+    `${describeStep(p.step, p.index)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
+    { column: allFailed.column, stepId: p.step.id, stepIndex: p.index },
+  ));
+}
+
 /** True when later steps can read this step's rows inline: a view that keeps every row. */
-function passesRows(c: CompiledStep): boolean {
+export function passesRows(c: CompiledStep): boolean {
   return c.preservesRows && !c.materialize;
 }
 

@@ -1,49 +1,19 @@
 import { AppError, throwIfAborted } from '../../core/errors';
 import { compileStep, exportRecipeSql, recipeTables, stepStatement, type ScriptSources } from '../../core/recipe/compile';
-import { compileDedupeWithoutDuplicates, duplicateCheckSql } from '../../core/recipe/compile-clean';
+import { compileDedupeWithoutDuplicates } from '../../core/recipe/compile-clean';
 import { RecipeError } from '../../core/recipe/errors';
 import { fitQuery, fitStep, needsFit } from '../../core/recipe/fit';
 import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schema';
 import { describeStep, stepRelationName, type ColumnType, type Recipe, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
 import { shortDuckMessage } from './query-error';
-import { countPlannedSteps, StepCountError, type PlannedStep } from './recipe-counts';
-import { countRows, dropRelation, previewRelation, queryObjects, relationColumns, relationKinds, type RelationPreview, type StepCounts } from './recipe-report';
-import { joinReportSql } from '../../core/recipe/compile-shape';
+import { countPlannedSteps, countRuns, passesRows, refuseUnconverted, StepCountError, withoutDuplicates, type PlannedStep } from './recipe-counts';
+import { writePlain, writeFailure, writeWithCounts, type StagedOutput } from './recipe-output';
+import { countRows, dropRelation, queryObjects, relationColumns, relationKinds } from './recipe-report';
+import { stepReport, type StepReport } from './recipe-step-report';
 import { ident } from './sql';
 
-/** Key-match report of a join step (counts of rows / key values). */
-export interface JoinReport {
-  unmatchedLeft: number;
-  unmatchedRight: number;
-  /** Key values that occur more than once on the left (input) side. */
-  duplicateLeft: number;
-  duplicateRight: number;
-}
-
-/** What one step did. */
-export interface StepReport {
-  stepId: string;
-  index: number;
-  /** The view (or table) the step created. */
-  relation: string;
-  rowsIn: number;
-  rowsOut: number;
-  /** Cells whose value the step replaced (columns the step rewrote in place). */
-  cellsChanged: number;
-  columnsAdded: string[];
-  columnsRemoved: string[];
-  /** Conversion failures of cast / parse-date steps: non-missing values that became NULL. */
-  failures: { column: string; failed: number; nonMissing: number }[];
-  join?: JoinReport;
-  /** The statement that created the relation. */
-  sql: string;
-  /** Wall-clock seconds the step took: fit, create, previews, and its share of its run's count query. */
-  seconds: number;
-  /** First rows before (the step's input) and after, when asked for. */
-  before?: RelationPreview;
-  after?: RelationPreview;
-}
+export type { JoinReport, StepReport } from './recipe-step-report';
 
 /** Options of {@link applyRecipe}. */
 export interface ApplyOptions {
@@ -80,15 +50,20 @@ export interface ApplyResult {
   statements: string[];
 }
 
-async function loadTableColumns(db: DbConnector, recipe: Recipe, kinds: Map<string, unknown>): Promise<Map<string, ColumnType[]>> {
+async function loadTableColumns(db: DbConnector, recipe: Recipe, kinds: Map<string, unknown>, sourceColumns?: ColumnType[]): Promise<Map<string, ColumnType[]>> {
   const map = new Map<string, ColumnType[]>();
-  for (const t of recipeTables(recipe)) if (kinds.has(t)) map.set(t, await relationColumns(db, t));
+  for (const t of recipeTables(recipe)) if (kinds.has(t)) map.set(t, t === recipe.source && sourceColumns ? sourceColumns : await relationColumns(db, t));
   return map;
 }
 
 /** Drops the step relations of a recipe from position `from` on (stale results of an earlier run). */
 export async function dropRecipeSteps(db: DbConnector, recipe: Recipe, from = 0): Promise<void> {
   for (let i = from; i < recipe.steps.length; i++) await dropRelation(db, stepRelationName(recipe, i));
+}
+
+/** Where the cleaned table is written before it replaces the previous one: `<name>__s0`, beside the step relations. */
+function stagingName(recipe: Recipe): string {
+  return `${recipe.name}__s0`;
 }
 
 function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError {
@@ -105,8 +80,9 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
 /**
  * Applies a recipe on `db`: validates it against the source's columns first; then for each
  * enabled step computes (or reuses) its frozen statistics and creates its view over the previous
- * step (a dedupe that finds no duplicate rows is a view too); then counts rows in/out, cells changed and conversion failures — one query per run of
- * row-keeping steps, not one per step — and finally writes the cleaned table `recipe.name`. A failing step throws a RecipeError naming
+ * step (a dedupe that finds no duplicate rows is a view too); then counts rows in/out, cells
+ * changed and conversion failures — one query per run of row-keeping steps, the last run's
+ * while the cleaned table `recipe.name` is written. A failing step throws a RecipeError naming
  * the step and the column with DuckDB's message; its relation and later ones are dropped, the
  * source and earlier steps stay as they were, and the previous cleaned table is not replaced.
  * The output table `recipe.name` and the step relations `<name>__sN` are replaced when they
@@ -123,10 +99,10 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     throw new AppError('not-found', `There is no table "${recipe.source}" to apply the recipe to: load the file first, or choose another table.`);
   }
   const inputs = recipeTables(recipe);
-  const clash = inputs.find((t) => t === recipe.name || recipe.steps.some((_, i) => stepRelationName(recipe, i) === t));
+  const clash = inputs.find((t) => t === recipe.name || t === stagingName(recipe) || recipe.steps.some((_, i) => stepRelationName(recipe, i) === t));
   if (clash) throw new AppError('invalid-argument', `The cleaned table needs a name other than the table "${clash}" it reads: rename the recipe.`);
   const sourceColumns = await relationColumns(db, recipe.source);
-  const tables = await loadTableColumns(db, recipe, kinds);
+  const tables = await loadTableColumns(db, recipe, kinds, sourceColumns);
   const lookup = (t: string) => tables.get(t);
   validateRecipe(recipe, sourceColumns, lookup);
   const reporting = options.report !== false;
@@ -137,19 +113,9 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     await dropRecipeSteps(db, recipe, index).catch(() => undefined);
     throw stepFailure(err, step, index);
   };
-  // A refusal found by the counts (a cast that converted nothing) stops the recipe at its step.
-  const check = (p: PlannedStep, counts: StepCounts) => {
-    const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
-    if (!allFailed) return;
-    throw new StepCountError(p, new RecipeError(
-      'invalid-argument',
-      `${describeStep(p.step, p.index)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
-      { column: allFailed.column, stepId: p.step.id, stepIndex: p.index },
-    ));
-  };
   const count = async (upTo: readonly PlannedStep[]) => {
     try {
-      return await countPlannedSteps(db, upTo, reporting, check);
+      return await countPlannedSteps(db, upTo, reporting, refuseUnconverted);
     } catch (err) {
       if (err instanceof StepCountError) return fail(err.failure, err.planned.step, err.planned.index);
       throw err;
@@ -182,7 +148,7 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       // Most files have no duplicate rows: then removing them changes nothing, and copying the
       // whole input into a table (DISTINCT, then write every column) would cost more than the
       // check. The exported script keeps the DISTINCT (its input may differ).
-      if (s.kind === 'dedupe' && !(await queryObjects(db, duplicateCheckSql(s, ident(input), inputColumns)))[0]?.n) recompile = compileDedupeWithoutDuplicates;
+      if (s.kind === 'dedupe' && (await withoutDuplicates(db, s, ident(input), inputColumns))) recompile = compileDedupeWithoutDuplicates;
       const compiled = recompile(ident(input));
       const sql = stepStatement(relation, compiled);
       await drop(relation);
@@ -200,55 +166,68 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     }
   }
 
-  const counts = await count(plan);
-  const reports: StepReport[] = [];
-  for (const [k, p] of plan.entries()) {
-    throwIfAborted(options.signal);
-    const t0 = performance.now();
-    const c = counts[k];
-    const report: StepReport = {
-      stepId: p.step.id,
-      index: p.index,
-      relation: p.relation,
-      rowsIn: c.rowsIn,
-      // Rows out: the next run's rows in (the last step's come from the cleaned table below).
-      rowsOut: p.compiled.preservesRows ? c.rowsIn : reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1,
-      cellsChanged: c.cellsChanged,
-      columnsAdded: p.outColumns.filter((x) => !p.inputColumns.some((y) => y.name === x.name)).map((x) => x.name),
-      columnsRemoved: p.inputColumns.filter((x) => !p.outColumns.some((y) => y.name === x.name)).map((x) => x.name),
-      failures: c.failures,
-      sql: p.sql,
-      seconds: 0,
-    };
-    try {
-      if (p.step.kind === 'join') {
-        const o = (await queryObjects(db, joinReportSql(p.step, ident(p.input))))[0];
-        report.join = { unmatchedLeft: Number(o.unmatched_left), unmatchedRight: Number(o.unmatched_right), duplicateLeft: Number(o.duplicate_left), duplicateRight: Number(o.duplicate_right) };
-      }
-      if (options.preview) {
-        report.before = await previewRelation(db, p.input, options.preview);
-        report.after = await previewRelation(db, p.relation, options.preview);
-      }
-    } catch (err) {
-      await fail(err, p.step, p.index);
-    }
-    p.seconds += (performance.now() - t0) / 1000;
-    report.seconds = p.seconds;
-    reports.push(report);
-    if (report.rowsOut >= 0 || !reporting) options.onStep?.(report);
-  }
-
   throwIfAborted(options.signal);
   const asView = options.output === 'view';
-  const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
-  if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
+  // The last run of row-keeping steps is counted while the cleaned table is written, when it
+  // ends in a view that keeps every row or only drops some, and there is anything to count.
+  const lastRun = countRuns(plan).at(-1) ?? [];
+  const end = lastRun.at(-1)?.compiled;
+  const fold = !asView && end !== undefined && (passesRows(end) || end.where !== undefined)
+    && (reporting || lastRun.some((p) => p.compiled.failures.length + (p.compiled.probes?.length ?? 0) > 0));
+  const counts = await count(fold ? plan.slice(0, plan.length - lastRun.length) : plan);
+  let staged: StagedOutput | undefined;
+  if (fold) {
+    try {
+      staged = await writeWithCounts(db, stagingName(recipe), lastRun, reporting);
+    } catch (err) {
+      await count(lastRun); // names the step whose expression failed, if one did
+      throw writeFailure(recipe.name, err);
+    }
+    try {
+      lastRun.forEach((p, i) => {
+        refuseUnconverted(p, staged!.counts[i]);
+        counts.push(staged!.counts[i]);
+      });
+    } catch (err) {
+      await staged.discard();
+      if (err instanceof StepCountError) await fail(err.failure, err.planned.step, err.planned.index);
+      throw err;
+    }
+  }
+
+  const reports: StepReport[] = [];
   let written: number | undefined;
+  const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
   try {
-    const t = await db.query(final);
-    // CREATE TABLE … AS answers with the number of rows it wrote.
-    if (!asView && t.numRows === 1 && t.numCols === 1) written = Number(t.get(0)!.toArray()[0]);
+    for (const [k, p] of plan.entries()) {
+      throwIfAborted(options.signal);
+      let report: StepReport;
+      try {
+        // Rows out: the next run's rows in (the last step's come from the cleaned table below).
+        report = await stepReport(db, p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1, options.preview);
+      } catch (err) {
+        return await fail(err, p.step, p.index);
+      }
+      reports.push(report);
+      if (report.rowsOut >= 0 || !reporting) options.onStep?.(report);
+    }
+
+    throwIfAborted(options.signal);
+    try {
+      if (staged) {
+        await staged.commit(recipe.name, kinds.get(recipe.name));
+        written = staged.rows;
+      } else {
+        if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
+        written = await writePlain(db, recipe.name, input, asView);
+      }
+    } catch (err) {
+      throw writeFailure(recipe.name, err);
+    }
   } catch (err) {
-    throw new RecipeError('query-failed', `The cleaned table "${recipe.name}" could not be written: ${shortDuckMessage(err instanceof Error ? err.message : String(err))}. The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
+    // Cancelled, or a step failed after the table was staged: the previous cleaned table stays.
+    await staged?.discard().catch(() => undefined);
+    throw err;
   }
   const last = reports.at(-1);
   const outputRows = async () => written ?? (await countRows(db, recipe.name));

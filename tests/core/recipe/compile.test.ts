@@ -72,7 +72,7 @@ describe('counting a run of steps in one query', () => {
     // trim() is evaluated once, by the rebuilt step 1; the last step's new value is its expression.
     expect(q.sql.match(/trim\(/g)).toHaveLength(1);
     expect(q.sql).toContain('lower("region") AS "__rc1_n0"');
-    expect(q.read({ rows_in: 7n, __rc0_c0: 2n, __rc1_c0: 3n })).toEqual({ rowsIn: 7, steps: [{ cellsChanged: 2, failures: [] }, { cellsChanged: 3, failures: [] }] });
+    expect(q.read({ rows_in: 7n, f0: 2n, f1: 3n })).toEqual({ rowsIn: 7, steps: [{ cellsChanged: 2, failures: [] }, { cellsChanged: 3, failures: [] }] });
   });
   it('keeps its carried names apart from the columns', () => {
     const cols = [...COLS, { name: '__rc_x', type: 'INTEGER' }];

@@ -60,6 +60,31 @@ describe('per-step counts read together', () => {
   });
 });
 
+describe('counts read while the cleaned table is written', () => {
+  it('counts steps before a last filter over every row, and the table has only the kept rows and columns', async () => {
+    const r = await applyRecipe(db, recipeOf('people', { kind: 'missing', column: 'age', strategy: 'mean' }, { kind: 'text', column: 'name', op: 'trim' }, { kind: 'filter', conditions: [{ column: 'age', op: '>', value: 35 }] }));
+    expect(r.steps.map((s) => [s.rowsIn, s.rowsOut, s.cellsChanged])).toEqual([[5, 5, 2], [5, 5, 1], [5, 4, 0]]);
+    expect(r.rows).toBe(4);
+    expect(r.columns.map((c) => c.name)).toEqual(['id', 'name', 'age', 'region', 'spend', 'joined', 'score']);
+    expect(await columnOf(db, r.output, 'name')).toEqual(['BOB', 'carol jones', 'dave', 'eve']);
+    expect((await rows(db, `SELECT table_name AS n FROM information_schema.tables WHERE table_name = '${r.output}__s0'`)).length).toBe(0);
+  });
+  it('ends in dropping rows with missing values or outliers', async () => {
+    const drop = await applyRecipe(db, recipeOf('people', { kind: 'text', column: 'region', op: 'upper' }, { kind: 'missing', column: 'age', strategy: 'drop-rows' })); // 4 regions change case
+    expect(drop.steps.map((s) => [s.rowsIn, s.rowsOut, s.cellsChanged])).toEqual([[5, 5, 4], [5, 3, 0]]);
+    const out = await applyRecipe(db, recipeOf('people', { kind: 'cast', column: 'score', to: 'INTEGER' }, { kind: 'outliers', column: 'spend', method: 'iqr', action: 'drop' }), { report: false });
+    expect(out.steps[0].failures).toEqual([{ column: 'score', failed: 1, nonMissing: 4 }]);
+    expect(out.rows).toBe(4);
+  });
+  it('keeps the previous cleaned table when the counts refuse a step', async () => {
+    const first = await applyRecipe(db, recipeOf('people', { kind: 'text', column: 'name', op: 'upper' }));
+    const again = { ...first.recipe, steps: [...first.recipe.steps, { id: 'c', enabled: true, kind: 'cast' as const, column: 'name', to: 'INTEGER' as const }] };
+    await expect(applyRecipe(db, again)).rejects.toThrow('none of the 5 values of "name" could be converted');
+    expect(await columnOf(db, first.output, 'name')).toEqual([' ALICE ', 'BOB', 'CAROL JONES', 'DAVE', 'EVE']);
+    expect((await rows(db, `SELECT table_name AS n FROM information_schema.tables WHERE table_name LIKE '${first.output}__s%' ORDER BY 1`)).map((x) => x.n)).toEqual([`${first.output}__s1`]);
+  });
+});
+
 describe('remove duplicates', () => {
   it('keeps a table without duplicate rows as a view over it, in its order', async () => {
     const r = await applyRecipe(db, recipeOf('people', { kind: 'dedupe' }, { kind: 'text', column: 'name', op: 'upper' }));
