@@ -96,6 +96,22 @@ export function duplicateCheckSql(step: DedupeStep, input: string, columns: Colu
 }
 
 /**
+ * A cheaper proof than {@link duplicateCheckSql} that the dedupe step would remove nothing: a
+ * query whose one row `{ unique }` is true when one of the (key, or any number or date) columns
+ * strictly increases from each row to the next, so no two rows share its value — typical of an
+ * id or a timestamp in the order the file was written. It reads one streaming pass of those
+ * columns; null when there is no column to try. False only means "not proven".
+ */
+export function increasingColumnSql(step: DedupeStep, input: string, columns: ColumnType[]): string | null {
+  const keys = step.keys?.length ? step.keys : columns.filter((c) => ['number', 'temporal'].includes(typeFamily(c.type))).map((c) => c.name);
+  if (!keys.length) return null;
+  // lag() over the whole table is some enumeration of its rows: a strict increase along any one
+  // of them proves every value distinct, whatever order DuckDB reads the rows in.
+  const up = keys.map((k, i) => `${ident(k)} > lag(${ident(k)}) OVER () AS u${i}`);
+  return `SELECT count(*) <= 1 OR greatest(${keys.map((_, i) => `count_if(u${i})`).join(', ')}) = count(*) - 1 AS "unique" FROM (SELECT ${up.join(', ')} FROM ${input})`;
+}
+
+/**
  * The dedupe step over an input {@link duplicateCheckSql} found free of duplicates: a plain view
  * (the same rows as removing duplicates would keep, in their order), with no copy of the input.
  */

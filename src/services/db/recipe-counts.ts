@@ -1,6 +1,6 @@
 import type { CompiledStep } from '../../core/recipe/compile';
 import { runCountQuery, type CountedStep } from '../../core/recipe/count-sql';
-import { duplicateCheckSql } from '../../core/recipe/compile-clean';
+import { duplicateCheckSql, increasingColumnSql } from '../../core/recipe/compile-clean';
 import { RecipeError } from '../../core/recipe/errors';
 import { describeStep, type ColumnType, type DedupeStep, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
@@ -28,8 +28,13 @@ export class StepCountError extends Error {
   }
 }
 
-/** True when removing duplicates from `input` would remove nothing (one hash per row tells). */
+/**
+ * True when removing duplicates from `input` would remove nothing: a column that increases row
+ * by row proves it in one streaming pass; else one hash per row tells.
+ */
 export async function withoutDuplicates(db: DbConnector, step: DedupeStep, input: string, columns: ColumnType[]): Promise<boolean> {
+  const probe = increasingColumnSql(step, input, columns);
+  if (probe && (await queryObjects(db, probe))[0]?.unique === true) return true;
   return !(await queryObjects(db, duplicateCheckSql(step, input, columns)))[0]?.n;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRecipe, compileStep, exportRecipeSql } from '../../../src/core/recipe/compile';
+import { increasingColumnSql } from '../../../src/core/recipe/compile-clean';
 import { runCountQuery } from '../../../src/core/recipe/count-sql';
 import { fitStep, oneHotColumnNames } from '../../../src/core/recipe/fit';
 import { parseRecipe, recipeToJson } from '../../../src/core/recipe/recipe-json';
@@ -57,6 +58,12 @@ describe('compiling steps to SQL', () => {
   it('quotes every name and value', () => {
     const c = compileStep({ kind: 'map-values', column: 'a"b', mapping: [{ from: "O'Brien", to: 'OBrien' }] }, 0, '"raw"', [{ name: 'a"b', type: 'VARCHAR' }], none);
     expect(c.select).toBe(`SELECT * REPLACE (CASE "a""b" WHEN 'O''Brien' THEN 'OBrien' ELSE "a""b" END AS "a""b") FROM "raw"`);
+  });
+
+  it('tries to prove no duplicates from the number and date columns, or the keys', () => {
+    expect(increasingColumnSql({ kind: 'dedupe' }, '"raw"', COLS)).toBe('SELECT count(*) <= 1 OR greatest(count_if(u0), count_if(u1)) = count(*) - 1 AS "unique" FROM (SELECT "id" > lag("id") OVER () AS u0, "age" > lag("age") OVER () AS u1 FROM "raw")');
+    expect(increasingColumnSql({ kind: 'dedupe', keys: ['region'] }, '"raw"', COLS)).toContain('"region" > lag("region") OVER () AS u0');
+    expect(increasingColumnSql({ kind: 'dedupe' }, '"raw"', [{ name: 'region', type: 'VARCHAR' }])).toBeNull();
   });
 
   it('one-hot names differ in more than case (DuckDB names are case-insensitive)', () => {

@@ -92,6 +92,14 @@ describe('remove duplicates', () => {
     expect(r.statements[0]).toMatch(/^CREATE OR REPLACE VIEW /);
     expect(await columnOf(db, r.output, 'id')).toEqual([1, 2, 3, 4, 5]);
   });
+  it('proves no duplicates from a column that increases row by row, or else from one hash per row', async () => {
+    await db.query(`CREATE OR REPLACE TABLE people_rev AS SELECT * FROM people ORDER BY id DESC`);
+    for (const source of ['people', 'people_rev']) {
+      const r = await applyRecipe(db, recipeOf(source, { kind: 'dedupe' }));
+      expect(r.statements[0]).toMatch(/^CREATE OR REPLACE VIEW /);
+      expect(r.rows).toBe(5);
+    }
+  });
   it('still removes duplicates, by every column or by keys', async () => {
     const all = await applyRecipe(db, recipeOf('orders', { kind: 'dedupe' }));
     expect(all.steps[0]).toMatchObject({ rowsIn: 5, rowsOut: 4 });
