@@ -23,7 +23,13 @@ export interface CompiledStep {
    * Per replaced column: the new value as an expression over the input (cells changed = distinct
    * from the old); the step's output column `column` holds the same value.
    */
-  changes: { column: string; expr: string; asText?: boolean }[];
+  changes: {
+    column: string;
+    expr: string;
+    asText?: boolean;
+    /** A boolean over the input equal to "changed" (old distinct from new, as compared), cheaper to evaluate. */
+    changed?: string;
+  }[];
   /** Per converted column: rows whose non-missing value became NULL count as failures. */
   failures: { column: string; expr: string }[];
   /**

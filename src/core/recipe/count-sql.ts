@@ -73,12 +73,16 @@ function annotateRun(input: string, steps: readonly CountedStep[], changes: bool
     const name = (what: string) => ident(`${p}${k}_${what}`);
     const stepChanges = changes ? s.compiled.changes : [];
     const probes = s.compiled.probes ?? [];
-    // [column, expression of its new value, name of the old, name of the new]
+    // [column, expression of its new value, name of the old, name of the new]; a change the step
+    // says how to tell cheaply is carried as that boolean instead.
     const pairs = [
-      ...stepChanges.map((c, i) => [c.column, c.expr, name(`o${i}`), name(`n${i}`)] as const),
+      ...stepChanges.flatMap((c, i) => (c.changed ? [] : [[c.column, c.expr, name(`o${i}`), name(`n${i}`)] as const])),
       ...s.compiled.failures.map((f, i) => [f.column, f.expr, name(`fo${i}`), name(`fn${i}`)] as const),
     ];
-    carry(pairs.map(([column, , o]) => [ident(column), o]));
+    carry([
+      ...pairs.map(([column, , o]): [string, string] => [ident(column), o]),
+      ...stepChanges.flatMap((c, i): [string, string][] => (c.changed ? [[`(${c.changed})`, name(`c${i}`)]] : [])),
+    ]);
     if (k < steps.length - 1 || last === 'rebuild') {
       // The step's own output column holds the new value: read it there rather than evaluate
       // the expression a second time.
@@ -89,6 +93,7 @@ function annotateRun(input: string, steps: readonly CountedStep[], changes: bool
     }
     const changed = stepChanges.map((c, i) => {
       const [o, n] = [name(`o${i}`), name(`n${i}`)];
+      if (c.changed) return flag(name(`c${i}`));
       return flag(c.asText ? `${o}::VARCHAR IS DISTINCT FROM ${n}::VARCHAR` : `${o} IS DISTINCT FROM ${n}`);
     });
     const failed = s.compiled.failures.map((_, i) => {

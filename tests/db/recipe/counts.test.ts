@@ -40,6 +40,17 @@ describe('per-step counts read together', () => {
     expect(await columnOf(db, r.output, 'region')).toEqual([1, 1, 2]);
   });
 
+  it('counts an encoded text value as unchanged only where it reads as its own code', async () => {
+    await db.query(`CREATE OR REPLACE TABLE codes AS SELECT * FROM (VALUES (1, '1'), (2, 'north'), (3, NULL), (4, 'x')) t(id, v)`);
+    for (const as of [undefined, 'v2']) {
+      for (const output of ['table', 'view'] as const) {
+        const r = await applyRecipe(db, recipeOf('codes', { kind: 'encode', column: 'v', order: ['north', '1'], as }, { kind: 'scale', column: 'id', method: 'minmax' }), { output });
+        // north → 0 and x → NULL change; '1' → 1 reads the same; NULL stays NULL. With `as`, v is kept.
+        expect(r.steps[0].cellsChanged).toBe(as ? 0 : 2);
+      }
+    }
+  });
+
   it('counts conversion failures of a cast in the middle of a run', async () => {
     const r = await applyRecipe(db, recipeOf('people', { kind: 'text', column: 'score', op: 'trim' }, { kind: 'cast', column: 'score', to: 'INTEGER' }, { kind: 'missing', column: 'score', strategy: 'constant', value: 0 }));
     expect(r.steps[1].failures).toEqual([{ column: 'score', failed: 1, nonMissing: 4 }]);
