@@ -1,7 +1,9 @@
 """The pandas side of tests/bench/cases/recipe.ts: the same cleaning steps on the same CSV.
 
 Usage: python3 recipe-pandas.py seed|orders PATH RUNS
-Prints one JSON object: per-run seconds for read_csv and for the cleaning, and a few checks.
+Prints one JSON object: per-run seconds for read_csv and for the cleaning, the rows and columns
+kept, and `checks`: aggregates of the cleaned frame (sums, value counts) that the TypeScript side
+compares with the same aggregates of its cleaned table.
 """
 import json
 import sys
@@ -43,6 +45,30 @@ def orders_clean(df):
     return df
 
 
+def checks(which, df):
+    """A few aggregates of the cleaned frame; tests/bench/cases/recipe.ts computes the same in SQL."""
+    out = {'rows': len(df)}
+    def counts(col):
+        for value, n in df[col].value_counts(dropna=False).items():
+            out[f'{col}={"null" if pd.isna(value) else (int(value) if isinstance(value, float) else value)}'] = int(n)
+    if which == 'seed':
+        out.update(id_sum=df['id'].sum(), age_sum=df['age'].sum(), age_abs=df['age'].abs().sum(), age_sq=(df['age'] ** 2).sum(),
+                   name_count=df['name'].notna().sum(), email_chars=df['email'].str.len().sum())
+        counts('region')
+        counts('gender')
+    else:
+        out.update(order_id_sum=df['order_id'].sum(), quantity_sum=df['quantity'].sum(), amount_sum=df['amount'].sum(),
+                   amount_z_sum=df['amount_z'].sum(), amount_z_abs=df['amount_z'].abs().sum(), amount_z_sq=(df['amount_z'] ** 2).sum(), revenue_sum=df['revenue'].sum(),
+                   order_date_min=df['order_date'].min().timestamp(), order_date_max=df['order_date'].max().timestamp(),
+                   returned=df['returned'].sum())
+        for c in df.columns:
+            if c.startswith('category_'):
+                out[c] = df[c].sum()
+        for c in ('channel', 'region', 'payment'):
+            counts(c)
+    return {k: float(v) for k, v in out.items()}
+
+
 def main():
     which, path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
     clean = seed_clean if which == 'seed' else orders_clean
@@ -58,6 +84,7 @@ def main():
         out['clean'].append(t2 - t1)
         out['rows'] = int(len(df))
         out['columns'] = int(len(df.columns))
+        out['checks'] = checks(which, df)
         del df
     print(json.dumps(out))
 

@@ -17,12 +17,27 @@ export interface CompiledStep {
   materialize: boolean;
   /** True when the step keeps every row (rows out = rows in, no count needed). */
   preservesRows: boolean;
-  /** Per replaced column: the new value as an expression over the input (cells changed = distinct from the old). */
-  changes: { column: string; expr: string; asText?: boolean }[];
+  /** Set when the step only drops rows: its SELECT is `SELECT * FROM <input> WHERE <where>`. */
+  where?: string;
+  /**
+   * Per replaced column: the new value as an expression over the input (cells changed = distinct
+   * from the old); the step's output column `column` holds the same value.
+   */
+  changes: {
+    column: string;
+    expr: string;
+    asText?: boolean;
+    /** A boolean over the input equal to "changed" (old distinct from new, as compared), cheaper to evaluate. */
+    changed?: string;
+  }[];
   /** Per converted column: rows whose non-missing value became NULL count as failures. */
   failures: { column: string; expr: string }[];
-  /** Expressions of new columns the runner evaluates once over the input (a count of rows would not). */
-  probes?: string[];
+  /**
+   * New columns the runner evaluates once (a count of rows would not), so an expression that
+   * fails at run time fails at its step: the expression over the input, and the output column
+   * that holds its value.
+   */
+  probes?: { column: string; expr: string }[];
 }
 
 /** `SELECT * REPLACE (expr AS col)` or, with a new name, `SELECT *, expr AS name`. */
@@ -75,6 +90,41 @@ function compileDedupe(step: DedupeStep, input: string, columns: ColumnType[]): 
   };
 }
 
+/**
+ * A query whose one row `{ n }` is 0 when the dedupe step would remove nothing from `input`:
+ * no key value repeats (with `keys`), or no two rows share a hash of every column (rows equal
+ * in every column hash alike; a shared hash may also be a collision, so n > 0 only means "maybe").
+ * One hash per row groups far faster than every column, and most files have no duplicates.
+ */
+export function duplicateCheckSql(step: DedupeStep, input: string, columns: ColumnType[]): string {
+  const keys = step.keys?.length ? step.keys.map(ident) : [`hash(${columns.map((c) => ident(c.name)).join(', ')})`];
+  return `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${input} GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1)`;
+}
+
+/**
+ * A cheaper proof than {@link duplicateCheckSql} that the dedupe step would remove nothing: a
+ * query whose one row `{ unique }` is true when one of the (key, or any number or date) columns
+ * strictly increases from each row to the next, so no two rows share its value — typical of an
+ * id or a timestamp in the order the file was written. It reads one streaming pass of those
+ * columns; null when there is no column to try. False only means "not proven".
+ */
+export function increasingColumnSql(step: DedupeStep, input: string, columns: ColumnType[]): string | null {
+  const keys = step.keys?.length ? step.keys : columns.filter((c) => ['number', 'temporal'].includes(typeFamily(c.type))).map((c) => c.name);
+  if (!keys.length) return null;
+  // lag() over the whole table is some enumeration of its rows: a strict increase along any one
+  // of them proves every value distinct, whatever order DuckDB reads the rows in.
+  const up = keys.map((k, i) => `${ident(k)} > lag(${ident(k)}) OVER () AS u${i}`);
+  return `SELECT count(*) <= 1 OR greatest(${keys.map((_, i) => `count_if(u${i})`).join(', ')}) = count(*) - 1 AS "unique" FROM (SELECT ${up.join(', ')} FROM ${input})`;
+}
+
+/**
+ * The dedupe step over an input {@link duplicateCheckSql} found free of duplicates: a plain view
+ * (the same rows as removing duplicates would keep, in their order), with no copy of the input.
+ */
+export function compileDedupeWithoutDuplicates(input: string): CompiledStep {
+  return { select: `SELECT * FROM ${input}`, materialize: false, preservesRows: true, changes: [], failures: [] };
+}
+
 function compileMissing(step: MissingStep, input: string, columns: ColumnType[], where: string): CompiledStep {
   const c = ident(step.column);
   const indicator = step.indicator || step.strategy === 'indicator' ? `, ${c} IS NULL AS ${ident(`${step.column}_missing`)}` : '';
@@ -82,7 +132,7 @@ function compileMissing(step: MissingStep, input: string, columns: ColumnType[],
   let fill: string;
   switch (step.strategy) {
     case 'drop-rows':
-      return { select: `SELECT *${indicator} FROM ${input} WHERE ${c} IS NOT NULL`, materialize: false, preservesRows: false, changes: [], failures: [] };
+      return { select: `SELECT *${indicator} FROM ${input} WHERE ${c} IS NOT NULL`, materialize: false, preservesRows: false, changes: [], failures: [], where: indicator ? undefined : `${c} IS NOT NULL` };
     case 'indicator':
       return { select: `SELECT *${indicator} FROM ${input}`, materialize: false, preservesRows: true, changes: [], failures: [] };
     case 'constant':
@@ -113,7 +163,8 @@ function compileOutliers(step: OutlierStep, input: string, where: string): Compi
   const c = ident(step.column);
   if (step.action === 'clip') return columnStep(input, step.column, clipExpr(c, low, high));
   if (step.action === 'drop') {
-    return { select: `SELECT * FROM ${input} WHERE ${c} IS NULL OR ${c} BETWEEN ${numberLiteral(low)} AND ${numberLiteral(high)}`, materialize: false, preservesRows: false, changes: [], failures: [] };
+    const kept = `${c} IS NULL OR ${c} BETWEEN ${numberLiteral(low)} AND ${numberLiteral(high)}`;
+    return { select: `SELECT * FROM ${input} WHERE ${kept}`, materialize: false, preservesRows: false, changes: [], failures: [], where: kept };
   }
   return {
     select: `SELECT *, coalesce(${c} < ${numberLiteral(low)} OR ${c} > ${numberLiteral(high)}, false) AS ${ident(`${step.column}_outlier`)} FROM ${input}`,

@@ -34,7 +34,7 @@ function compileFilter(step: FilterStep, input: string): CompiledStep {
   const parts = (step.conditions ?? []).map(conditionSql);
   const structured = parts.length ? `(${parts.join(step.match === 'any' ? ' OR ' : ' AND ')})` : '';
   const where = [structured, step.sql ? `(${step.sql})` : ''].filter(Boolean).join(' AND ');
-  return plain(`SELECT * FROM ${input} WHERE ${where}`);
+  return { ...plain(`SELECT * FROM ${input} WHERE ${where}`), where };
 }
 
 function compileSample(step: SampleStep, input: string, columns: ColumnType[]): CompiledStep {
@@ -140,11 +140,19 @@ export function compileShapeStep(step: RecipeStepBody, input: string, columns: C
     case 'encode': {
       const { mapping } = fittedOf(step, where);
       const whens = mapping.map((m) => `WHEN ${literal(m.value)} THEN ${intLiteral(m.code)}`).join(' ');
-      return columnStep(input, step.column, mapping.length ? `(CASE ${asText(columns, step.column)} ${whens} END)::INTEGER` : 'CAST(NULL AS INTEGER)', { as: step.as, asText: true });
+      const compiled = columnStep(input, step.column, mapping.length ? `(CASE ${asText(columns, step.column)} ${whens} END)::INTEGER` : 'CAST(NULL AS INTEGER)', { as: step.as, asText: true });
+      if (compiled.changes[0] && isText(columns, step.column)) {
+        // A text value's code reads the same only where the value is its own code's digits
+        // ('1' → 1); every other value (and one without a code, which becomes NULL) changes.
+        const c = ident(step.column);
+        const same = mapping.filter((m) => m.value === String(m.code)).map((m) => literal(m.value));
+        compiled.changes[0].changed = same.length ? `${c} IS NOT NULL AND ${c} NOT IN (${same.join(', ')})` : `${c} IS NOT NULL`;
+      }
+      return compiled;
     }
     case 'derive': {
       const exists = columns.some((c) => c.name === step.name);
-      return exists ? columnStep(input, step.name, `(${step.expression})`, { asText: true }) : { ...plain(`SELECT *, (${step.expression}) AS ${ident(step.name)} FROM ${input}`, false, true), probes: [`(${step.expression})`] };
+      return exists ? columnStep(input, step.name, `(${step.expression})`, { asText: true }) : { ...plain(`SELECT *, (${step.expression}) AS ${ident(step.name)} FROM ${input}`, false, true), probes: [{ column: step.name, expr: `(${step.expression})` }] };
     }
     case 'sample':
       return compileSample(step, input, columns);

@@ -4,7 +4,9 @@
  * <last>`. A step is a TABLE instead where a view would be wrong or slow: a sample (it must stay
  * fixed) and steps that read whole rows (duplicates, fill from the previous row, join, append,
  * aggregate) — otherwise every later step and count would recompute them, since DuckDB can prune
- * unused columns through row-wise views but not through a DISTINCT, a window or a join.
+ * unused columns through row-wise views but not through a DISTINCT, a window or a join. (When
+ * the recipe runs, a dedupe whose input provably has no duplicate rows is a plain view instead:
+ * services/db/recipe-run.ts. The exported script keeps the DISTINCT.)
  *
  * Frozen statistics (design choice): a step that needs statistics (a mean to fill with, IQR
  * fences, min/max, categories, a label mapping) is compiled from its `fitted` values as SQL

@@ -42,27 +42,29 @@ export function needsFit(step: RecipeStepBody): boolean {
 /**
  * The SQL that computes a step's statistics over `input` (a quoted relation), or null when it
  * needs none. Quartiles are quantile_cont (linear interpolation, as NumPy/pandas' default);
- * standard deviations are sample (n − 1) unless a scale step asks ddof 0.
+ * standard deviations are sample (n − 1) unless a scale step asks ddof 0. Means are favg
+ * (compensated summation): DuckDB's avg of 1M doubles drifts in the 13th digit, enough to move a
+ * standardized column's sum off zero; NumPy sums pairwise.
  */
 export function fitQuery(step: RecipeStepBody, input: string): string | null {
   if (!needsFit(step) || (step.kind === 'encode' && step.order)) return null;
   switch (step.kind) {
     case 'missing': {
       const c = ident(step.column);
-      if (step.strategy === 'mean') return `SELECT avg(${c})::DOUBLE AS v FROM ${input}`;
+      if (step.strategy === 'mean') return `SELECT favg(${c})::DOUBLE AS v FROM ${input}`;
       if (step.strategy === 'median') return `SELECT quantile_cont(${c}, 0.5)::DOUBLE AS v FROM ${input}`;
       return `SELECT CAST(${c} AS VARCHAR) AS v FROM ${input} WHERE ${c} IS NOT NULL GROUP BY ${c} ORDER BY count(*) DESC, ${c} LIMIT 1`;
     }
     case 'outliers': {
       const c = ident(step.column);
-      if (step.method === 'zscore') return `SELECT avg(${c})::DOUBLE AS a, stddev_samp(${c})::DOUBLE AS b FROM ${input}`;
+      if (step.method === 'zscore') return `SELECT favg(${c})::DOUBLE AS a, stddev_samp(${c})::DOUBLE AS b FROM ${input}`;
       const [lo, hi] = step.method === 'iqr' ? [0.25, 0.75] : [step.lower ?? 0.05, step.upper ?? 0.95];
       return `SELECT quantile_cont(${c}, ${numberLiteral(lo)})::DOUBLE AS a, quantile_cont(${c}, ${numberLiteral(hi)})::DOUBLE AS b FROM ${input}`;
     }
     case 'scale': {
       const c = ident(step.column);
       if (step.method === 'minmax') return `SELECT min(${c})::DOUBLE AS a, max(${c})::DOUBLE AS b FROM ${input}`;
-      return `SELECT avg(${c})::DOUBLE AS a, ${step.ddof === 0 ? 'stddev_pop' : 'stddev_samp'}(${c})::DOUBLE AS b FROM ${input}`;
+      return `SELECT favg(${c})::DOUBLE AS a, ${step.ddof === 0 ? 'stddev_pop' : 'stddev_samp'}(${c})::DOUBLE AS b FROM ${input}`;
     }
     case 'bin': {
       const c = ident(step.column);

@@ -68,8 +68,8 @@ export async function stepCounts(db: DbConnector, input: string, compiled: Compi
   const pairs = [...compiled.changes.map((c) => ({ ...c, failure: false })), ...compiled.failures.map((f) => ({ ...f, asText: false, failure: true }))];
   const inner = pairs.map((p, i) => `${ident(p.column)} AS o${i}, ${p.expr} AS n${i}`);
   const aggs = ['count(*)::BIGINT AS rows_in'];
-  (compiled.probes ?? []).forEach((expr, i) => {
-    inner.push(`${expr} AS p${i}`);
+  (compiled.probes ?? []).forEach((probe, i) => {
+    inner.push(`${probe.expr} AS p${i}`);
     aggs.push(`count(p${i}) AS p${i}`);
   });
   pairs.forEach((p, i) => {

@@ -1,47 +1,19 @@
 import { AppError, throwIfAborted } from '../../core/errors';
 import { compileStep, exportRecipeSql, recipeTables, stepStatement, type ScriptSources } from '../../core/recipe/compile';
+import { compileDedupeWithoutDuplicates } from '../../core/recipe/compile-clean';
 import { RecipeError } from '../../core/recipe/errors';
 import { fitQuery, fitStep, needsFit } from '../../core/recipe/fit';
 import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schema';
 import { describeStep, stepRelationName, type ColumnType, type Recipe, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
 import { shortDuckMessage } from './query-error';
-import { countRows, dropRelation, previewRelation, queryObjects, relationColumns, relationKinds, stepCounts, type RelationPreview } from './recipe-report';
-import { joinReportSql } from '../../core/recipe/compile-shape';
+import { countPlannedSteps, countRuns, passesRows, refuseUnconverted, StepCountError, withoutDuplicates, type PlannedStep } from './recipe-counts';
+import { writePlain, writeFailure, writeWithCounts, type StagedOutput } from './recipe-output';
+import { countRows, dropRelation, queryObjects, relationColumns, relationKinds } from './recipe-report';
+import { stepReport, type StepReport } from './recipe-step-report';
 import { ident } from './sql';
 
-/** Key-match report of a join step (counts of rows / key values). */
-export interface JoinReport {
-  unmatchedLeft: number;
-  unmatchedRight: number;
-  /** Key values that occur more than once on the left (input) side. */
-  duplicateLeft: number;
-  duplicateRight: number;
-}
-
-/** What one step did. */
-export interface StepReport {
-  stepId: string;
-  index: number;
-  /** The view (or table) the step created. */
-  relation: string;
-  rowsIn: number;
-  rowsOut: number;
-  /** Cells whose value the step replaced (columns the step rewrote in place). */
-  cellsChanged: number;
-  columnsAdded: string[];
-  columnsRemoved: string[];
-  /** Conversion failures of cast / parse-date steps: non-missing values that became NULL. */
-  failures: { column: string; failed: number; nonMissing: number }[];
-  join?: JoinReport;
-  /** The statement that created the relation. */
-  sql: string;
-  /** Wall-clock seconds the step took (fit + create + counts). */
-  seconds: number;
-  /** First rows before (the step's input) and after, when asked for. */
-  before?: RelationPreview;
-  after?: RelationPreview;
-}
+export type { JoinReport, StepReport } from './recipe-step-report';
 
 /** Options of {@link applyRecipe}. */
 export interface ApplyOptions {
@@ -55,7 +27,7 @@ export interface ApplyOptions {
    */
   output?: 'table' | 'view';
   signal?: AbortSignal;
-  /** Called after each step. */
+  /** Called with each step's report, in order, once its counts are known (after every step's relation exists). */
   onStep?: (report: StepReport) => void;
   /**
    * false: replay without the per-step counts of rows and changed cells (reports hold -1 there),
@@ -78,15 +50,20 @@ export interface ApplyResult {
   statements: string[];
 }
 
-async function loadTableColumns(db: DbConnector, recipe: Recipe, kinds: Map<string, unknown>): Promise<Map<string, ColumnType[]>> {
+async function loadTableColumns(db: DbConnector, recipe: Recipe, kinds: Map<string, unknown>, sourceColumns?: ColumnType[]): Promise<Map<string, ColumnType[]>> {
   const map = new Map<string, ColumnType[]>();
-  for (const t of recipeTables(recipe)) if (kinds.has(t)) map.set(t, await relationColumns(db, t));
+  for (const t of recipeTables(recipe)) if (kinds.has(t)) map.set(t, t === recipe.source && sourceColumns ? sourceColumns : await relationColumns(db, t));
   return map;
 }
 
 /** Drops the step relations of a recipe from position `from` on (stale results of an earlier run). */
 export async function dropRecipeSteps(db: DbConnector, recipe: Recipe, from = 0): Promise<void> {
   for (let i = from; i < recipe.steps.length; i++) await dropRelation(db, stepRelationName(recipe, i));
+}
+
+/** Where the cleaned table is written before it replaces the previous one: `<name>__s0`, beside the step relations. */
+function stagingName(recipe: Recipe): string {
+  return `${recipe.name}__s0`;
 }
 
 function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError {
@@ -101,14 +78,15 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
 }
 
 /**
- * Applies a recipe step by step on `db`: validates it against the source's columns first, then
- * for each enabled step computes (or reuses) its frozen statistics, creates its view over the
- * previous step, and counts rows in/out, cells changed and conversion failures; finally writes
- * the cleaned table `recipe.name`. A failing step throws a RecipeError naming the step and the
- * column with DuckDB's message; its relation and later ones are dropped, the source and earlier
- * steps stay as they were, and the previous cleaned table is not replaced. The output table
- * `recipe.name` and the step relations `<name>__sN` are replaced when they exist: pick a free name
- * (services/db/sql.ts uniqueName) for a new recipe.
+ * Applies a recipe on `db`: validates it against the source's columns first; then for each
+ * enabled step computes (or reuses) its frozen statistics and creates its view over the previous
+ * step (a dedupe that finds no duplicate rows is a view too); then counts rows in/out, cells
+ * changed and conversion failures — one query per run of row-keeping steps, the last run's
+ * while the cleaned table `recipe.name` is written. A failing step throws a RecipeError naming
+ * the step and the column with DuckDB's message; its relation and later ones are dropped, the
+ * source and earlier steps stay as they were, and the previous cleaned table is not replaced.
+ * The output table `recipe.name` and the step relations `<name>__sN` are replaced when they
+ * exist: pick a free name (services/db/sql.ts uniqueName) for a new recipe.
  */
 export async function applyRecipe(db: DbConnector, recipe: Recipe, options: ApplyOptions = {}): Promise<ApplyResult> {
   const kinds = await relationKinds(db);
@@ -121,19 +99,31 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     throw new AppError('not-found', `There is no table "${recipe.source}" to apply the recipe to: load the file first, or choose another table.`);
   }
   const inputs = recipeTables(recipe);
-  const clash = inputs.find((t) => t === recipe.name || recipe.steps.some((_, i) => stepRelationName(recipe, i) === t));
+  const clash = inputs.find((t) => t === recipe.name || t === stagingName(recipe) || recipe.steps.some((_, i) => stepRelationName(recipe, i) === t));
   if (clash) throw new AppError('invalid-argument', `The cleaned table needs a name other than the table "${clash}" it reads: rename the recipe.`);
   const sourceColumns = await relationColumns(db, recipe.source);
-  const tables = await loadTableColumns(db, recipe, kinds);
+  const tables = await loadTableColumns(db, recipe, kinds, sourceColumns);
   const lookup = (t: string) => tables.get(t);
   validateRecipe(recipe, sourceColumns, lookup);
+  const reporting = options.report !== false;
 
   const steps: RecipeStep[] = recipe.steps.map((s) => ({ ...s }));
-  const reports: StepReport[] = [];
-  const statements: string[] = [];
+  const plan: PlannedStep[] = [];
+  const fail = async (err: unknown, step: RecipeStep, index: number): Promise<never> => {
+    await dropRecipeSteps(db, recipe, index).catch(() => undefined);
+    throw stepFailure(err, step, index);
+  };
+  const count = async (upTo: readonly PlannedStep[]) => {
+    try {
+      return await countPlannedSteps(db, upTo, reporting, refuseUnconverted);
+    } catch (err) {
+      if (err instanceof StepCountError) return fail(err.failure, err.planned.step, err.planned.index);
+      throw err;
+    }
+  };
+
   let input = recipe.source;
   let inputColumns = sourceColumns;
-  let rowsIn = options.report === false ? -1 : await countRows(db, recipe.source);
   for (let i = 0; i < steps.length; i++) {
     let step = steps[i];
     if (!step.enabled) {
@@ -152,80 +142,107 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
       }
       // Output columns from the typed schema; DESCRIBE only where DuckDB decides the type.
       const predicted = checkStep(step, i, { columns: inputColumns, open: false }, lookup, step.id).columns;
-      const compiled = compileStep(step, i, ident(input), inputColumns, (t) => tables.get(t));
+      const s = step;
+      const columns = inputColumns;
+      let recompile = (over: string) => compileStep(s, i, over, columns, (t) => tables.get(t));
+      // Most files have no duplicate rows: then removing them changes nothing, and copying the
+      // whole input into a table (DISTINCT, then write every column) would cost more than the
+      // check. The exported script keeps the DISTINCT (its input may differ).
+      if (s.kind === 'dedupe' && (await withoutDuplicates(db, s, ident(input), inputColumns))) recompile = compileDedupeWithoutDuplicates;
+      const compiled = recompile(ident(input));
       const sql = stepStatement(relation, compiled);
       await drop(relation);
-      const reporting = options.report !== false;
-      const counted = reporting
-        ? compiled.changes.length + compiled.failures.length + (compiled.probes?.length ?? 0) > 0
-        : compiled.failures.length + (compiled.probes?.length ?? 0) > 0;
-      const counts = counted
-        ? await stepCounts(db, input, reporting ? compiled : { ...compiled, changes: [] })
-        : { rowsIn, cellsChanged: reporting ? 0 : -1, failures: [] };
-      if (!reporting) counts.cellsChanged = -1;
-      const allFailed = counts.failures.find((f) => f.nonMissing > 0 && f.failed === f.nonMissing);
-      if (allFailed) {
-        throw new RecipeError(
-          'invalid-argument',
-          `${describeStep(step, i)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
-          { column: allFailed.column, stepId: step.id, stepIndex: i },
-        );
-      }
       await db.query(sql);
       kinds.set(relation, compiled.materialize ? 'table' : 'view');
-      statements.push(sql);
-      const rowsOut = compiled.preservesRows ? rowsIn : reporting ? await countRows(db, relation) : -1;
       const described = step.kind === 'append' || predicted.some((c) => c.type === UNKNOWN_TYPE);
       const outColumns = described ? await relationColumns(db, relation) : predicted;
-      const report: StepReport = {
-        stepId: step.id,
-        index: i,
-        relation,
-        rowsIn,
-        rowsOut,
-        cellsChanged: counts.cellsChanged,
-        columnsAdded: outColumns.filter((c) => !inputColumns.some((x) => x.name === c.name)).map((c) => c.name),
-        columnsRemoved: inputColumns.filter((c) => !outColumns.some((x) => x.name === c.name)).map((c) => c.name),
-        failures: counts.failures,
-        sql,
-        seconds: 0,
-      };
-      if (step.kind === 'join') {
-        const o = (await queryObjects(db, joinReportSql(step, ident(input))))[0];
-        report.join = { unmatchedLeft: Number(o.unmatched_left), unmatchedRight: Number(o.unmatched_right), duplicateLeft: Number(o.duplicate_left), duplicateRight: Number(o.duplicate_right) };
-      }
-      if (options.preview) {
-        report.before = await previewRelation(db, input, options.preview);
-        report.after = await previewRelation(db, relation, options.preview);
-      }
-      report.seconds = (performance.now() - t0) / 1000;
-      reports.push(report);
-      options.onStep?.(report);
+      plan.push({ index: i, step, relation, input, inputColumns, outColumns, compiled, recompile, sql, seconds: (performance.now() - t0) / 1000 });
       input = relation;
       inputColumns = outColumns;
-      rowsIn = rowsOut;
     } catch (err) {
-      await dropRecipeSteps(db, recipe, i).catch(() => undefined);
-      throw stepFailure(err, step, i);
+      // An earlier step's counts would have stopped the recipe before this one ran: they come first.
+      await count(plan);
+      await fail(err, step, i);
     }
   }
+
   throwIfAborted(options.signal);
   const asView = options.output === 'view';
-  const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
-  if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
-  try {
-    await db.query(final);
-  } catch (err) {
-    throw new RecipeError('query-failed', `The cleaned table "${recipe.name}" could not be written: ${shortDuckMessage(err instanceof Error ? err.message : String(err))}. The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
+  // The last run of row-keeping steps is counted while the cleaned table is written, when it
+  // ends in a view that keeps every row or only drops some, and there is anything to count.
+  const lastRun = countRuns(plan).at(-1) ?? [];
+  const end = lastRun.at(-1)?.compiled;
+  const fold = !asView && end !== undefined && (passesRows(end) || end.where !== undefined)
+    && (reporting || lastRun.some((p) => p.compiled.failures.length + (p.compiled.probes?.length ?? 0) > 0));
+  const counts = await count(fold ? plan.slice(0, plan.length - lastRun.length) : plan);
+  let staged: StagedOutput | undefined;
+  if (fold) {
+    try {
+      staged = await writeWithCounts(db, stagingName(recipe), lastRun, reporting);
+    } catch (err) {
+      await count(lastRun); // names the step whose expression failed, if one did
+      throw writeFailure(recipe.name, err);
+    }
+    try {
+      lastRun.forEach((p, i) => {
+        refuseUnconverted(p, staged!.counts[i]);
+        counts.push(staged!.counts[i]);
+      });
+    } catch (err) {
+      await staged.discard();
+      if (err instanceof StepCountError) await fail(err.failure, err.planned.step, err.planned.index);
+      throw err;
+    }
   }
-  statements.push(final);
+
+  const reports: StepReport[] = [];
+  let written: number | undefined;
+  const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
+  try {
+    for (const [k, p] of plan.entries()) {
+      throwIfAborted(options.signal);
+      let report: StepReport;
+      try {
+        // Rows out: the next run's rows in (the last step's come from the cleaned table below).
+        report = await stepReport(db, p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1, options.preview);
+      } catch (err) {
+        return await fail(err, p.step, p.index);
+      }
+      reports.push(report);
+      if (report.rowsOut >= 0 || !reporting) options.onStep?.(report);
+    }
+
+    throwIfAborted(options.signal);
+    try {
+      if (staged) {
+        await staged.commit(recipe.name, kinds.get(recipe.name));
+        written = staged.rows;
+      } else {
+        if (kinds.get(recipe.name) === (asView ? 'table' : 'view')) await drop(recipe.name);
+        written = await writePlain(db, recipe.name, input, asView);
+      }
+    } catch (err) {
+      throw writeFailure(recipe.name, err);
+    }
+  } catch (err) {
+    // Cancelled, or a step failed after the table was staged: the previous cleaned table stays.
+    await staged?.discard().catch(() => undefined);
+    throw err;
+  }
+  const last = reports.at(-1);
+  const outputRows = async () => written ?? (await countRows(db, recipe.name));
+  if (last && reporting && last.rowsOut < 0) {
+    last.rowsOut = await outputRows();
+    options.onStep?.(last);
+  }
+  const rows = last && last.rowsOut >= 0 ? last.rowsOut : await outputRows();
   return {
     recipe: { ...recipe, steps, sourceColumns },
     steps: reports,
     output: recipe.name,
-    rows: rowsIn >= 0 ? rowsIn : await countRows(db, recipe.name),
+    rows,
     columns: await relationColumns(db, recipe.name),
-    statements,
+    statements: [...plan.map((p) => p.sql), final],
   };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRecipe, compileStep, exportRecipeSql } from '../../../src/core/recipe/compile';
+import { increasingColumnSql } from '../../../src/core/recipe/compile-clean';
+import { runCountQuery } from '../../../src/core/recipe/count-sql';
 import { fitStep, oneHotColumnNames } from '../../../src/core/recipe/fit';
 import { parseRecipe, recipeToJson } from '../../../src/core/recipe/recipe-json';
 import { validateRecipe } from '../../../src/core/recipe/schema';
@@ -58,8 +60,32 @@ describe('compiling steps to SQL', () => {
     expect(c.select).toBe(`SELECT * REPLACE (CASE "a""b" WHEN 'O''Brien' THEN 'OBrien' ELSE "a""b" END AS "a""b") FROM "raw"`);
   });
 
+  it('tries to prove no duplicates from the number and date columns, or the keys', () => {
+    expect(increasingColumnSql({ kind: 'dedupe' }, '"raw"', COLS)).toBe('SELECT count(*) <= 1 OR greatest(count_if(u0), count_if(u1)) = count(*) - 1 AS "unique" FROM (SELECT "id" > lag("id") OVER () AS u0, "age" > lag("age") OVER () AS u1 FROM "raw")');
+    expect(increasingColumnSql({ kind: 'dedupe', keys: ['region'] }, '"raw"', COLS)).toContain('"region" > lag("region") OVER () AS u0');
+    expect(increasingColumnSql({ kind: 'dedupe' }, '"raw"', [{ name: 'region', type: 'VARCHAR' }])).toBeNull();
+  });
+
   it('one-hot names differ in more than case (DuckDB names are case-insensitive)', () => {
     expect(oneHotColumnNames('r', ['North', 'north', 'NORTH', 'south'])).toEqual(['r_North', 'r_north_2', 'r_NORTH_3', 'r_south']);
+  });
+});
+
+describe('counting a run of steps in one query', () => {
+  it('carries each old value along and reads the new one from the step that wrote it', () => {
+    const steps = [{ kind: 'text', column: 'region', op: 'trim' }, { kind: 'text', column: 'region', op: 'lower' }] as const;
+    const counted = steps.map((s) => ({ compiled: compileStep(s, 0, '"raw"', COLS, none), recompile: (over: string) => compileStep(s, 0, over, COLS, none) }));
+    const q = runCountQuery('"raw"', counted, true, COLS.map((c) => c.name));
+    // trim() is evaluated once, by the rebuilt step 1; the last step's new value is its expression.
+    expect(q.sql.match(/trim\(/g)).toHaveLength(1);
+    expect(q.sql).toContain('lower("region") AS "__rc1_n0"');
+    expect(q.read({ rows_in: 7n, f0: 2n, f1: 3n })).toEqual({ rowsIn: 7, steps: [{ cellsChanged: 2, failures: [] }, { cellsChanged: 3, failures: [] }] });
+  });
+  it('keeps its carried names apart from the columns', () => {
+    const cols = [...COLS, { name: '__rc_x', type: 'INTEGER' }];
+    const s = { kind: 'text', column: 'region', op: 'trim' } as const;
+    const q = runCountQuery('"raw"', [{ compiled: compileStep(s, 0, '"raw"', cols, none), recompile: (o) => compileStep(s, 0, o, cols, none) }], true, cols.map((c) => c.name));
+    expect(q.sql).toContain('"___rc0_o0"');
   });
 });
 
