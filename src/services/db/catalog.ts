@@ -9,8 +9,24 @@ export interface TableSummary {
   columns: { name: string; type: string }[];
 }
 
-/** The user tables in the main schema, in creation order. */
+/**
+ * The user tables in the main schema, in creation order. Listing and counting are two queries;
+ * a table another job drops or renames in between (a recipe's build table, say) makes the count
+ * fail, and the listing is taken again (up to three times).
+ */
 export async function listTables(db: DbConnector): Promise<TableSummary[]> {
+  for (let attempt = 1; ; attempt++) {
+    const tables = await tablesAndColumns(db);
+    try {
+      await countRows(db, tables);
+      return tables;
+    } catch (err) {
+      if (attempt >= 3 || !/does not exist/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+  }
+}
+
+async function tablesAndColumns(db: DbConnector): Promise<TableSummary[]> {
   const t = await db.query(
     `SELECT t.table_name AS name, c.column_name AS col, c.data_type AS type
      FROM duckdb_tables() t JOIN duckdb_columns() c USING (database_name, schema_name, table_name)
@@ -28,16 +44,18 @@ export async function listTables(db: DbConnector): Promise<TableSummary[]> {
     }
     entry.columns.push({ name: String(o.col), type: String(o.type) });
   }
-  const tables = [...byName.values()];
-  if (tables.length > 0) {
-    const counts = await db.query(tables.map((x) => `SELECT ${literal(x.name)} AS name, count(*)::BIGINT AS n FROM ${ident(x.name)}`).join(' UNION ALL '));
-    for (const r of counts.toArray()) {
-      const o = r.toJSON();
-      const entry = byName.get(String(o.name));
-      if (entry) entry.rows = Number(o.n);
-    }
+  return [...byName.values()];
+}
+
+async function countRows(db: DbConnector, tables: TableSummary[]): Promise<void> {
+  if (tables.length === 0) return;
+  const counts = await db.query(tables.map((x) => `SELECT ${literal(x.name)} AS name, count(*)::BIGINT AS n FROM ${ident(x.name)}`).join(' UNION ALL '));
+  const byName = new Map(tables.map((x) => [x.name, x]));
+  for (const r of counts.toArray()) {
+    const o = r.toJSON();
+    const entry = byName.get(String(o.name));
+    if (entry) entry.rows = Number(o.n);
   }
-  return tables;
 }
 
 /** Column names and DuckDB types of a table (or any SELECT wrapped in parentheses). */
