@@ -11,12 +11,11 @@ import { readModelData, suggestFeatures, targetInfo, type FeatureAdvice, type Ta
 import { keyValues, rowsWithKey, tableCsv, topScores, writeScoreTable } from '../services/db/model-scores';
 import { createModelsClient, createModelsPool, type ModelsClient, type ModelsPool } from '../services/workers/models-client';
 import type { TrainInput } from '../shared/models-api';
-import { gridSpecs, parseRange, randomSpecs, searchKeys, tuningMetric, type ParamGrid, type ParamRanges, type TuneRow } from '../core/models/tune';
-import { trainTestSplit } from '../core/models/split';
 import { describeProgress } from './segments.svelte';
 import { predictMlp } from './neural.svelte';
 import { workspace } from './workspace.svelte';
 import { chooseTable } from './table-choice';
+import { PredictTuning } from './predict-tuning.svelte';
 
 /** A finished training run, with what the detail views need. */
 export interface PredictResult {
@@ -91,20 +90,16 @@ export class Predict {
   topRows = $state.raw<Record<string, string | number | null>[]>([]);
   loaded = $state.raw<TrainedModel | null>(null);
 
-  tuneKind = $state<ModelKind>('cart');
-  tuneGrid = $state<Record<string, string>>({ maxDepth: '2, 3, 5, 8', nTrees: '50, 100', C: '0.1, 1, 10', gamma: '0.001, 0.01, 0.1', alpha: '0.1, 1, 10' });
-  /** Grid search (every combination) or random search (`tuneIterations` seeded draws from `tuneRanges`). */
-  tuneSearch = $state<'grid' | 'random'>('grid');
-  tuneRanges = $state<Record<string, string>>({ maxDepth: '2 - 12', nTrees: '20 - 300', C: '0.001 - 1000', gamma: '0.0001 - 10', alpha: '0.001 - 1000' });
-  tuneIterations = $state(10);
-  /** Which search the results table shows. */
-  tuneDone = $state<'grid' | 'random'>('grid');
-  tuneFolds = $state(5);
-  tuneRows = $state.raw<TuneRow[] | null>(null);
-  tuneNote = $state('');
+  /** Grid and random search over a model family's settings (predict-tuning.svelte.ts). */
+  readonly tuning: PredictTuning = new PredictTuning(this);
 
   private client: ModelsClient = createModelsClient();
-  private pool: ModelsPool | null = null;
+  private workerPool: ModelsPool | null = null;
+
+  /** The pool of models workers (forests, tuning), started on first use. */
+  get pool(): ModelsPool {
+    return (this.workerPool ??= createModelsPool());
+  }
 
   /** The run shown in the detail views. */
   get run(): ModelRun | null {
@@ -281,7 +276,6 @@ export class Predict {
     if (!specs.some((s) => s.kind === 'forest')) return fitted;
     // Let the page breathe between reading the rows and copying them to the workers.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.pool ??= createModelsPool();
     const pool = this.pool;
     for (const [i, spec] of specs.entries()) {
       if (spec.kind !== 'forest') continue;
@@ -296,78 +290,8 @@ export class Predict {
   /** Stops the running job (training, scoring or a grid search). */
   cancel(): void {
     this.client.cancel();
-    this.pool?.cancel();
+    this.workerPool?.cancel();
     predictMlp.cancel();
-  }
-
-  /** The settings a family's grid varies. */
-  static gridKeys(kind: ModelKind): (keyof ParamGrid)[] {
-    return searchKeys(kind);
-  }
-
-  /**
-   * Grid search (every combination of the grid's values) or random search (seeded draws from
-   * the ranges), k-fold cross-validated on the training part of the same seeded split (the test
-   * part stays unseen), across a pool of workers.
-   */
-  async tune(): Promise<void> {
-    const table = this.table;
-    const info = this.info;
-    if (!table || !info || this.running) return;
-    const search = this.tuneSearch;
-    const grid: ParamGrid = {};
-    const ranges: ParamRanges = {};
-    for (const key of Predict.gridKeys(this.tuneKind)) {
-      if (search === 'random') {
-        try {
-          ranges[key] = parseRange(key, this.tuneRanges[key]);
-        } catch (err) {
-          this.error = errorMessage(err);
-          return;
-        }
-        continue;
-      }
-      const values = this.tuneGrid[key].split(/[,\s]+/).filter(Boolean).map(Number);
-      const bad = values.find((v) => !(v > 0));
-      if (bad !== undefined || values.length === 0) {
-        this.error = `The ${key} values must be positive numbers separated by commas (got "${this.tuneGrid[key]}").`;
-        return;
-      }
-      grid[key] = values;
-    }
-    let specs: ModelSpec[];
-    try {
-      specs = search === 'random' ? randomSpecs(this.tuneKind, ranges, { iterations: this.tuneIterations, seed: this.seed }) : gridSpecs(this.tuneKind, grid);
-    } catch (err) {
-      this.error = errorMessage(err);
-      return;
-    }
-    await this.job('Tuning', 'Tuning was cancelled.', async () => {
-      const data = await readModelData(workspace.db, { table, features: [...this.chosen], target: { name: info.name, task: info.task } });
-      const target = data.target!;
-      const split = trainTestSplit(data.n, { testFraction: this.testFraction, seed: this.seed, stratify: target.task === 'classification' ? target.codes : undefined });
-      this.pool ??= createModelsPool();
-      const started = performance.now();
-      const rows = await this.pool.tune({ columns: data.columns, target, targetName: info.name }, { specs, folds: this.tuneFolds, seed: this.seed, rows: split.train }, (f) => (this.progress = `${specs.length} candidates × ${this.tuneFolds} folds on ${this.pool!.size} workers (${Math.round(f * 100)} %)`));
-      this.tuneDone = search;
-      this.tuneRows = rows.slice().sort((a, b) => (Number.isNaN(a.mean) ? 1 : Number.isNaN(b.mean) ? -1 : b.mean - a.mean));
-      this.tuneNote = `${search === 'random' ? `${specs.length} random candidates (seed ${this.seed}); ` : ''}${tuningMetric(target)}, mean of ${this.tuneFolds} folds on the ${split.train.length.toLocaleString('en-US')} training rows; ${this.pool.size} worker${this.pool.size > 1 ? 's' : ''}, ${((performance.now() - started) / 1000).toFixed(1)} s.`;
-    });
-  }
-
-  /** Copies the best grid candidate's settings into the model settings and checks that family. */
-  useBest(): void {
-    const best = this.tuneRows?.[0];
-    if (!best) return;
-    const p = best.spec.params ?? {};
-    if (p.maxDepth !== undefined) this.maxDepth = p.maxDepth;
-    if (p.nTrees !== undefined) this.nTrees = p.nTrees;
-    if (p.C !== undefined) this.C = p.C;
-    if (p.gamma !== undefined) this.gamma = p.gamma;
-    if (p.alpha !== undefined) this.alpha = p.alpha;
-    const choice = this.choices.find((c) => c.kind === best.spec.kind);
-    if (choice) choice.on = true;
-    this.notice = `Settings of ${best.label} copied; train again to see it on the test part.`;
   }
 
   /**
@@ -438,7 +362,7 @@ export class Predict {
   }
 
   /** Runs one job: progress shown while it runs, its error (or cancellation) shown after. */
-  private async job(label: string, cancelled: string, work: () => Promise<void>): Promise<void> {
+  async job(label: string, cancelled: string, work: () => Promise<void>): Promise<void> {
     this.running = label;
     this.progress = 'reading rows from DuckDB';
     this.error = null;
