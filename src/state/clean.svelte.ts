@@ -3,47 +3,17 @@ import { checkStep, parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, w
 import { RecipeError } from '../core/recipe/errors';
 import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
 import { profileTable } from '../services/db/profile';
-import { applyRecipe, dropRecipeSteps, exportRecipeScript, type StepReport } from '../services/db/recipe-run';
+import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/recipe-run';
 import { queryObjects } from '../services/db/recipe-report';
-import type { ExportFormat } from '../services/db/export';
-import { ingestWorker } from './engine';
-import { registerWorkspacePart } from './saved-workspaces.svelte';
-import { registerShareable } from './share';
+import { CleanExports } from './clean-exports.svelte';
+import { readStore, registerCleanParts, writeStore } from './clean-store.svelte';
 import { workspace } from './workspace.svelte';
-
-/** Where recipes are kept between visits (this browser only), and the format's version. */
-export const RECIPE_STORAGE_KEY = 'clientele.clean.recipes';
-export const RECIPE_STORAGE_VERSION = 1;
-
-/** What localStorage holds: the last source table and one recipe (JSON object) per source table. */
-interface StoredRecipes {
-  version: number;
-  last: string | null;
-  recipes: Record<string, { recipe: unknown; keepFrozen: boolean }>;
-}
-
-function readStore(): StoredRecipes {
-  try {
-    const raw = globalThis.localStorage?.getItem(RECIPE_STORAGE_KEY);
-    const parsed = raw ? (JSON.parse(raw) as StoredRecipes) : null;
-    if (parsed && parsed.version === RECIPE_STORAGE_VERSION && parsed.recipes && typeof parsed.recipes === 'object') return parsed;
-  } catch {
-    // An unreadable entry (another version, hand-edited) is ignored, never thrown at the analyst.
-  }
-  return { version: RECIPE_STORAGE_VERSION, last: null, recipes: {} };
-}
 
 /** An error shown beside the step that caused it (or above the list when no step is named). */
 export interface StepError {
   message: string;
   stepId?: string;
   column?: string;
-}
-
-/** A file ready to save. */
-export interface Download {
-  fileName: string;
-  blob: Blob;
 }
 
 /** Milliseconds between the last edit and the automatic re-run. */
@@ -74,8 +44,6 @@ export class CleanRoom {
   outputRows = $state<number | null>(null);
   notice = $state<string | null>(null);
   importError = $state<string | null>(null);
-  exporting = $state<string | null>(null);
-  exportError = $state<string | null>(null);
   past = $state.raw<RecipeStep[][]>([]);
   future = $state.raw<RecipeStep[][]>([]);
   private profile = $state.raw<{ columns: ProfiledColumn[]; checks: CheckRows } | null>(null);
@@ -86,6 +54,8 @@ export class CleanRoom {
   private controller: AbortController | null = null;
   private chain: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The recipe and cleaned-table exports (clean-exports.svelte.ts). */
+  readonly exports: CleanExports = new CleanExports(this);
 
   /** The cleaned table's name. */
   get output(): string {
@@ -270,7 +240,7 @@ export class CleanRoom {
       if (!this.keepFrozen) for (const step of recipe.steps) delete step.fitted;
       if (this.steps.length) store.recipes[this.source] = { recipe, keepFrozen: this.keepFrozen };
       else delete store.recipes[this.source];
-      globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
+      writeStore(store);
     } catch (err) {
       this.notice = `The recipe could not be saved in this browser (${errorMessage(err)}): export it as JSON to keep it.`;
     }
@@ -375,115 +345,18 @@ export class CleanRoom {
   }
 
   /** The last applied recipe when its steps are the ones shown (statistics aside), else null. */
-  private current(): Recipe | null {
+  currentApplied(): Recipe | null {
     const bare = (steps: RecipeStep[]) => JSON.stringify(steps.map((st) => ({ ...st, fitted: undefined })));
     return this.applied && bare(this.applied.steps) === bare($state.snapshot(this.steps) as RecipeStep[]) ? this.applied : null;
   }
 
-  /** The recipe as a JSON file: the applied one (statistics frozen) when it is current, with the source's columns. */
-  recipeJson(): Download | null {
-    const recipe = this.current() ?? { ...this.recipe(), sourceColumns: this.recordedColumns ?? this.tableColumns(this.source) };
-    return { fileName: `${this.output}.recipe.json`, blob: new Blob([recipeToJson(recipe)], { type: 'application/json' }) };
-  }
-
-  /** The applied recipe as a standalone .sql script for the DuckDB CLI. */
-  async recipeSql(): Promise<Download | null> {
-    this.exportError = null;
-    const applied = this.current();
-    if (!applied) {
-      this.exportError = 'Run the recipe first (it must run without errors): the script freezes the statistics the run computed.';
-      return null;
-    }
-    try {
-      const sql = await exportRecipeScript(workspace.db, applied);
-      return { fileName: `${this.output}.sql`, blob: new Blob([sql], { type: 'application/sql' }) };
-    } catch (err) {
-      this.exportError = errorMessage(err);
-      return null;
-    }
-  }
-
-  /** The cleaned table as a CSV, Parquet or Arrow IPC file (chunked; cancellable with {@link cancelExport}). */
-  async exportTable(format: ExportFormat): Promise<Download | null> {
-    this.exportError = null;
-    const table = this.output;
-    if (this.outputRows === null || !this.tableColumns(table)) {
-      this.exportError = `There is no cleaned table "${table}" yet: run the recipe first.`;
-      return null;
-    }
-    const ctl = new AbortController();
-    this.exportController = ctl;
-    this.exporting = `Exporting ${table}…`;
-    try {
-      const { exportTable, EXPORT_FORMATS } = await import('../services/db/export');
-      const file = await exportTable(workspace.db, table, format, {
-        signal: ctl.signal,
-        // Parquet is encoded in the ingest worker: the page's thread only fetches the chunks.
-        parquetEncoder: (chunks, options) => ingestWorker().parquetWrite(chunks, options),
-        onProgress: (done, rows) => (this.exporting = `Exporting ${table} as ${EXPORT_FORMATS[format].label}: ${done.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows`),
-      });
-      if (file.asText.length) this.notice = `Written as text (no ${EXPORT_FORMATS[format].label} type): ${file.asText.join(', ')}.`;
-      return { fileName: file.fileName, blob: new Blob(file.parts as BlobPart[], { type: file.mime }) };
-    } catch (err) {
-      if (!isAbort(err)) this.exportError = errorMessage(err);
-      return null;
-    } finally {
-      this.exporting = null;
-      this.exportController = null;
-    }
-  }
-
-  private exportController: AbortController | null = null;
-
-  /** Stops a running table export. */
-  cancelExport(): void {
-    this.exportController?.abort();
+  /** The recipe the JSON export writes: the applied one (statistics frozen) when current, with the source's columns. */
+  exportableRecipe(): Recipe {
+    return this.currentApplied() ?? { ...this.recipe(), sourceColumns: this.recordedColumns ?? this.tableColumns(this.source) };
   }
 }
 
 /** The app's one Clean room. */
 export const clean = new CleanRoom();
 
-// Recipes travel with saved workspaces (every source table's recipe, statistics frozen as stored)
-// and in share links (the current recipe's steps without fitted statistics, which can hold values
-// of the data; the recipient's app fits them again on the same sample).
-registerWorkspacePart('clean', {
-  save: () => readStore(),
-  async restore(value) {
-    const saved = value as Partial<StoredRecipes> | null;
-    if (!saved || saved.version !== RECIPE_STORAGE_VERSION || !saved.recipes || typeof saved.recipes !== 'object') return;
-    // Restoring adds to what this browser holds, as it does for tables: nothing saved, nothing changed.
-    if (Object.keys(saved.recipes).length === 0) return;
-    const store = readStore();
-    store.recipes = { ...store.recipes, ...saved.recipes };
-    store.last = saved.last ?? store.last;
-    globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
-    // The open recipe is read again (from the restored ones); an unopened room reads them when shown.
-    const source = clean.source;
-    if (!source) return;
-    clean.source = '';
-    await clean.choose(source);
-  },
-});
-
-registerShareable('clean', {
-  state: {
-    get table(): string {
-      return clean.steps.length ? clean.source : '';
-    },
-    get recipe(): string {
-      return JSON.stringify(clean.steps.map((step) => ({ ...$state.snapshot(step), fitted: undefined })));
-    },
-    set recipe(text: string) {
-      let steps: unknown = null;
-      try {
-        steps = JSON.parse(text);
-      } catch {
-        // Not a list of steps: the import below says so.
-      }
-      clean.importRecipe(JSON.stringify({ version: RECIPE_VERSION, name: clean.output, source: clean.source, steps }), { refit: true });
-    },
-  },
-  selectTable: (table) => clean.choose(table),
-  fields: ['recipe'],
-});
+registerCleanParts(clean);

@@ -1,0 +1,80 @@
+import { RECIPE_VERSION } from '../core/recipe';
+import type { CleanRoom } from './clean.svelte';
+import { registerWorkspacePart } from './saved-workspaces.svelte';
+import { registerShareable } from './share';
+
+/** Where recipes are kept between visits (this browser only), and the format's version. */
+export const RECIPE_STORAGE_KEY = 'clientele.clean.recipes';
+export const RECIPE_STORAGE_VERSION = 1;
+
+/** What localStorage holds: the last source table and one recipe (JSON object) per source table. */
+export interface StoredRecipes {
+  version: number;
+  last: string | null;
+  recipes: Record<string, { recipe: unknown; keepFrozen: boolean }>;
+}
+
+/** The stored recipes; an unreadable entry (another version, hand-edited) reads as none, never thrown at the analyst. */
+export function readStore(): StoredRecipes {
+  try {
+    const raw = globalThis.localStorage?.getItem(RECIPE_STORAGE_KEY);
+    const parsed = raw ? (JSON.parse(raw) as StoredRecipes) : null;
+    if (parsed && parsed.version === RECIPE_STORAGE_VERSION && parsed.recipes && typeof parsed.recipes === 'object') return parsed;
+  } catch {
+    // Ignored: see above.
+  }
+  return { version: RECIPE_STORAGE_VERSION, last: null, recipes: {} };
+}
+
+/** Writes the stored recipes (throws when the browser refuses, e.g. over its quota). */
+export function writeStore(store: StoredRecipes): void {
+  globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
+}
+
+/**
+ * Recipes travel with saved workspaces (every source table's recipe, statistics frozen as
+ * stored) and in share links (the current recipe's steps without fitted statistics, which can
+ * hold values of the data; the recipient's app fits them again on the same sample).
+ */
+export function registerCleanParts(clean: CleanRoom): void {
+  registerWorkspacePart('clean', {
+    save: () => readStore(),
+    async restore(value) {
+      const saved = value as Partial<StoredRecipes> | null;
+      if (!saved || saved.version !== RECIPE_STORAGE_VERSION || !saved.recipes || typeof saved.recipes !== 'object') return;
+      // Restoring adds to what this browser holds, as it does for tables: nothing saved, nothing changed.
+      if (Object.keys(saved.recipes).length === 0) return;
+      const store = readStore();
+      store.recipes = { ...store.recipes, ...saved.recipes };
+      store.last = saved.last ?? store.last;
+      writeStore(store);
+      // The open recipe is read again (from the restored ones); an unopened room reads them when shown.
+      const source = clean.source;
+      if (!source) return;
+      clean.source = '';
+      await clean.choose(source);
+    },
+  });
+
+  registerShareable('clean', {
+    state: {
+      get table(): string {
+        return clean.steps.length ? clean.source : '';
+      },
+      get recipe(): string {
+        return JSON.stringify(clean.steps.map((step) => ({ ...$state.snapshot(step), fitted: undefined })));
+      },
+      set recipe(text: string) {
+        let steps: unknown = null;
+        try {
+          steps = JSON.parse(text);
+        } catch {
+          // Not a list of steps: the import below says so.
+        }
+        clean.importRecipe(JSON.stringify({ version: RECIPE_VERSION, name: clean.output, source: clean.source, steps }), { refit: true });
+      },
+    },
+    selectTable: (table) => clean.choose(table),
+    fields: ['recipe'],
+  });
+}
