@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { checkFinite } from '../finite';
 import type { Rng } from '../random';
 
 /**
@@ -18,16 +19,7 @@ export interface DataMatrix {
  */
 export function checkMatrix(data: Float64Array, n: number, d: number, what: string): void {
   checkShape(data, n, d, what);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) {
-      throw new AppError(
-        'invalid-argument',
-        `${what}: row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is ${v}; ` +
-          'fill or drop missing and infinite values before clustering.',
-      );
-    }
-  }
+  checkFinite(data, d, what, 'fill or drop missing and infinite values before clustering.');
 }
 
 /** The size checks of {@link checkMatrix} alone: at least one row and feature, and exactly n × d numbers. */

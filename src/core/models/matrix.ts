@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { checkFinite } from '../finite';
 
 /**
  * A dense feature matrix as the predictive models take it: `n` rows (customers) of `d` features,
@@ -62,17 +63,7 @@ export function matrixColumn(x: FeatureMatrix, j: number): Float64Array {
  */
 export function checkFeatures(x: FeatureMatrix, what: string, expectRows?: number): void {
   checkShape(x, what, expectRows);
-  const { d, data } = x;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) {
-      throw new AppError(
-        'invalid-argument',
-        `${what}: row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is ${v}; ` +
-          'impute or drop missing values before fitting (the preprocessing step does this).',
-      );
-    }
-  }
+  checkFinite(x.data, x.d, what, 'impute or drop missing values before fitting (the preprocessing step does this).');
 }
 
 /**
