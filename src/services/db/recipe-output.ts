@@ -41,7 +41,7 @@ export interface StagedOutput {
 
 /**
  * Writes the output of the recipe's last run of steps (views that keep every row, the last one
- * may drop rows: see runFlagsTable) into `staging`, with the run's counts as bit columns computed in the same pass, then counts them.
+ * may drop rows: see runFlagsTable) into `staging`, with the run's counts as flag columns computed in the same pass, then counts them.
  * The counts otherwise take their own scan of the chain, as long as writing the table; the
  * previous cleaned table stays until `commit`, so a refusal found in the counts leaves it.
  * Throws what DuckDB threw (the caller counts the run step by step to name the failing one).
