@@ -39,6 +39,7 @@ export function writeStore(store: StoredRecipes): void {
 export function registerCleanParts(clean: CleanRoom): void {
   registerWorkspacePart('clean', {
     save: () => readStore(),
+    settle: () => clean.settled(),
     async restore(value) {
       const saved = value as Partial<StoredRecipes> | null;
       if (!saved || saved.version !== RECIPE_STORAGE_VERSION || !saved.recipes || typeof saved.recipes !== 'object') return;

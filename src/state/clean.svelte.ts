@@ -266,12 +266,26 @@ export class CleanRoom {
   /** Applies the recipe (after any run in progress stops) and shows each step's report. */
   run(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.controller?.abort();
     const ctl = new AbortController();
     this.controller = ctl;
     const previous = this.chain;
     this.chain = previous.then(() => (ctl.signal.aborted ? undefined : this.runNow(ctl.signal)));
     return this.chain;
+  }
+
+  /**
+   * Resolves once no run of the recipe is due or in progress: a run scheduled after an edit
+   * starts now. A workspace save waits for this, so it finds the cleaned table the recipe it
+   * saves wrote, and no half-built one (`<name>__s0`).
+   */
+  async settled(): Promise<void> {
+    if (this.timer) void this.run();
+    for (let chain = this.chain; ; chain = this.chain) {
+      await chain.catch(() => undefined);
+      if (chain === this.chain) return;
+    }
   }
 
   private async runNow(signal: AbortSignal): Promise<void> {

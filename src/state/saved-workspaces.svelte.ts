@@ -24,6 +24,8 @@ import { workspace } from './workspace.svelte';
 export interface WorkspacePart {
   save(context: { encrypted: boolean }): unknown;
   restore(value: unknown): void | Promise<void>;
+  /** Resolves once the room's work in progress that writes tables (a recipe run) has ended. */
+  settle?(): Promise<void>;
 }
 
 const parts = new Map<string, WorkspacePart>();
@@ -71,6 +73,10 @@ export class SavedWorkspaces {
   }
 
   private async encode(passphrase: string | null): Promise<Uint8Array> {
+    // A room may be writing tables (a recipe run builds `<name>__s0`, then renames it): the save
+    // waits for that, then lists the tables as they are.
+    await Promise.all([...parts.values()].map((p) => p.settle?.()));
+    await workspace.refresh();
     const tables = workspace.tables.map((t) => t.name);
     if (tables.length === 0) throw new AppError('invalid-argument', 'there are no tables to save: load or open some data first.');
     return encodeWorkspace(workspace.db, tables, this.settings(passphrase !== null), passphrase);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, useAppOnDemo, type RecordedPage } from './chromium';
-import { acceptRegionSuggestion } from './recipe-steps';
+import { acceptRegionSuggestion, addStep } from './recipe-steps';
 
 const session = useAppOnDemo();
 let fingerprint = '';
@@ -338,6 +338,40 @@ describe('workspaces in the origin-private file system', () => {
     await expect.poll(() => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem').count()).toBe(1);
     await expect(page.getByRole('button', { name: 'Preview step 1' }).textContent()).resolves.toBe('step 1 (map values "region")');
     await page.getByLabel('Step 1 report').waitFor({ timeout: 60_000 });
+  });
+
+  it('saves the cleaned table a running recipe writes, once the run has ended', async () => {
+    await exec('CREATE TABLE slow AS SELECT i AS id, i % 97 AS x FROM range(1500000) t(i)');
+    await room('Clean');
+    await page.getByLabel('Source table').selectOption('slow');
+    await addStep(page, 'Derived column (SQL)', async (f) => {
+      await f.getByLabel('New column name').fill('digest');
+      await f.getByLabel('SQL expression').fill('md5(md5(md5(id::VARCHAR)))');
+    });
+    // The save is asked for while the recipe is still running (it has not written slow_clean yet).
+    await page.getByRole('status', { name: 'Recipe progress' }).waitFor();
+    await room('Privacy');
+    await page.getByLabel('Workspace name').fill('mid-run');
+    await page.getByLabel('Encrypt with a passphrase').uncheck();
+    await page.getByRole('button', { name: 'Save workspace' }).click();
+    expect(await tableButton('slow_clean').count()).toBe(0);
+    await workspaceNotice().filter({ hasText: 'Saved "mid-run"' }).waitFor({ timeout: 60_000 });
+    // Its manifest lists the cleaned table with the new column, and no build table. (A plain
+    // bundle stores each file as its name, a 4-byte big-endian length and the bytes; read as Latin-1.)
+    const saved = Object.entries((await storedText()).files).find(([name]) => name.startsWith('workspaces/mid-run/'))![1];
+    const at = saved.indexOf('tables.json') + 'tables.json'.length;
+    const length = [0, 1, 2, 3].reduce((n, i) => n * 256 + saved.charCodeAt(at + i), 0);
+    const manifest = JSON.parse(saved.slice(at + 4, at + 4 + length)) as { tables: { name: string; rows: number; columns: { name: string }[] }[] };
+    const cleaned = manifest.tables.find((t) => t.name === 'slow_clean');
+    expect(cleaned?.rows).toBe(1_500_000);
+    expect(cleaned?.columns.map((c) => c.name)).toEqual(['id', 'x', 'digest']);
+    expect(manifest.tables.filter((t) => t.name.includes('__s'))).toEqual([]);
+    await page.getByRole('button', { name: 'Delete mid-run' }).click();
+    await workspaceNotice().filter({ hasText: 'Deleted' }).waitFor();
+    await room('Clean');
+    await page.getByRole('button', { name: 'Delete step 1' }).click();
+    await exec('DROP TABLE slow_clean');
+    await exec('DROP TABLE slow');
   });
 
   it('made no request to another origin and sent no request body', () => {
