@@ -72,6 +72,22 @@ describe('the Clean room on the demo data', () => {
     expect(filled).toBeLessThan(120);
     expect(await report(page, 3).textContent()).toContain('added age_missing');
     expect(await report(page, 5).textContent()).toContain('added region_code');
+    // What the steps were fitted with: the median, and the label codes of the lower-cased regions
+    // (sorted, from 1; the demo's typos 'Nrth', 'Soth', 'Wets' are not case variants, so they stay).
+    await expect(page.getByLabel('Step 3 fitted').textContent()).resolves.toMatch(/^Fitted: fill value \d+(\.5)? \(median\)$/);
+    await expect(page.getByLabel('Step 5 fitted').textContent()).resolves.toBe('Fitted: codes "east" = 1, "north" = 2, "nrth" = 3, "soth" = 4, "south" = 5, "west" = 6, "wets" = 7');
+
+    // Opening the suggested spelling map and saving it unchanged keeps every mapping, those of
+    // values with spaces at their ends ('North ') included: opened again, it reads the same.
+    const mappings = page.getByLabel('Mappings (one per line: old -> new)');
+    await page.getByRole('button', { name: 'Edit step 1' }).click();
+    const text = await mappings.inputValue();
+    expect(text).toMatch(/^"[^"]* " -> /m);
+    await page.getByRole('form', { name: 'Edit step 1' }).getByRole('button', { name: 'Save step' }).click();
+    await page.getByRole('button', { name: 'Edit step 1' }).click();
+    expect(await mappings.inputValue()).toBe(text);
+    await page.getByRole('form', { name: 'Edit step 1' }).getByRole('button', { name: 'Cancel' }).click();
+    await rowsOf(page, 6);
 
     // Before/after preview of the selected step.
     await page.getByRole('button', { name: 'Preview step 2' }).click();
