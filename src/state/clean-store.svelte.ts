@@ -1,7 +1,10 @@
-import { RECIPE_VERSION } from '../core/recipe';
+import { parseRecipe, RECIPE_VERSION } from '../core/recipe';
+import type { StoredRecipe } from '../services/db/recipe-inputs';
+import { markOutputIfPresent } from '../services/db/recipe-owner';
 import type { CleanRoom } from './clean.svelte';
 import { registerWorkspacePart } from './saved-workspaces.svelte';
 import { registerShareable } from './share';
+import { workspace } from './workspace.svelte';
 
 /** Where recipes are kept between visits (this browser only), and the format's version. */
 export const RECIPE_STORAGE_KEY = 'clientele.clean.recipes';
@@ -31,6 +34,30 @@ export function writeStore(store: StoredRecipes): void {
   globalThis.localStorage?.setItem(RECIPE_STORAGE_KEY, JSON.stringify(store));
 }
 
+/** The cleaned table's name of the recipe stored for `source`, when one is stored. */
+export function storedOutput(store: StoredRecipes, source: string): string | undefined {
+  const name = (store.recipes[source]?.recipe as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
+/** The stored recipe that writes `table` (its cleaned table), when one does and can be read. */
+export function storedProducer(table: string): StoredRecipe | undefined {
+  const store = readStore();
+  const source = Object.keys(store.recipes).find((s) => storedOutput(store, s) === table);
+  if (source === undefined) return undefined;
+  try {
+    return { recipe: parseRecipe(store.recipes[source].recipe), keepFrozen: store.recipes[source].keepFrozen };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cleaned tables of every stored recipe. */
+export function storedOutputs(): Set<string> {
+  const store = readStore();
+  return new Set(Object.keys(store.recipes).flatMap((source) => storedOutput(store, source) ?? []));
+}
+
 /**
  * Recipes travel with saved workspaces (every source table's recipe, statistics frozen as
  * stored) and in share links (the current recipe's steps without fitted statistics, which can
@@ -49,6 +76,12 @@ export function registerCleanParts(clean: CleanRoom): void {
       store.recipes = { ...store.recipes, ...saved.recipes };
       store.last = saved.last ?? store.last;
       writeStore(store);
+      // The workspace's cleaned tables came back with the recipes that wrote them: they are
+      // theirs to replace (a table comment does not travel in the workspace).
+      for (const source of Object.keys(saved.recipes)) {
+        const output = storedOutput(store, source);
+        if (output) await markOutputIfPresent(workspace.db, output, source);
+      }
       // The open recipe is read again (from the restored ones); an unopened room reads them when shown.
       const source = clean.source;
       if (!source) return;

@@ -4,9 +4,11 @@ import { RecipeError } from '../core/recipe/errors';
 import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
 import { profileTable } from '../services/db/profile';
 import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/recipe-run';
+import { rebuildRecipeInputs } from '../services/db/recipe-inputs';
+import { claimOutputName, markOutputSql } from '../services/db/recipe-owner';
 import { queryObjects } from '../services/db/recipe-report';
 import { CleanExports } from './clean-exports.svelte';
-import { readStore, registerCleanParts, writeStore } from './clean-store.svelte';
+import { readStore, registerCleanParts, storedOutput, storedProducer, writeStore } from './clean-store.svelte';
 import { workspace } from './workspace.svelte';
 
 /** An error shown beside the step that caused it (or above the list when no step is named). */
@@ -52,14 +54,15 @@ export class CleanRoom {
   /** Columns recorded in an imported recipe: checked against the source on every run. */
   private recordedColumns: ColumnType[] | undefined;
   private controller: AbortController | null = null;
+  private outputName = $state('');
   private chain: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The recipe and cleaned-table exports (clean-exports.svelte.ts). */
   readonly exports: CleanExports = new CleanExports(this);
 
-  /** The cleaned table's name. */
+  /** The cleaned table's name: `<source>_clean`, or the next free name when that one is the analyst's own table. */
   get output(): string {
-    return this.source ? `${this.source}_clean` : '';
+    return this.source ? this.outputName || `${this.source}_clean` : '';
   }
 
   /** Suggestions the recipe does not already hold and the analyst did not dismiss. */
@@ -106,7 +109,9 @@ export class CleanRoom {
     this.dismissed = [];
     this.keepFrozen = false;
     this.recordedColumns = undefined;
-    const saved = readStore().recipes[source];
+    const store = readStore();
+    this.outputName = storedOutput(store, source) ?? '';
+    const saved = store.recipes[source];
     if (saved) {
       try {
         const recipe = parseRecipe(saved.recipe);
@@ -289,8 +294,17 @@ export class CleanRoom {
   }
 
   private async runNow(signal: AbortSignal): Promise<void> {
-    const recipe = this.recipe();
     const db = workspace.db;
+    const source = this.source;
+    const wanted = this.output;
+    const claimed = await claimOutputName(db, source, wanted).catch(() => wanted);
+    if (source !== this.source) return;
+    if (claimed !== wanted) {
+      this.outputName = claimed;
+      this.save();
+      this.notice = `"${wanted}" is a table this recipe did not write, so it stays as it is: the cleaned table is "${claimed}".`;
+    }
+    const recipe = this.recipe();
     const enabled = recipe.steps.filter((s) => s.enabled).length;
     this.running = true;
     this.reports = {};
@@ -298,6 +312,13 @@ export class CleanRoom {
     this.progress = { done: 0, total: enabled, label: 'Checking the recipe…' };
     const reports: Record<string, StepReport> = {};
     try {
+      // Tables it joins or appends that other recipes write (after a reload only this one ran).
+      for (const input of await rebuildRecipeInputs(db, recipe, storedProducer, signal)) {
+        workspace.rememberJob(async (d) => {
+          for (const sql of input.statements) await d.query(sql);
+          await dropRecipeSteps(d, input.result.recipe);
+        }, `recipe:${input.result.output}`);
+      }
       const result = await applyRecipe(db, recipe, {
         refit: !this.keepFrozen,
         preview: PREVIEW_ROWS,
@@ -311,9 +332,11 @@ export class CleanRoom {
         },
       });
       await dropRecipeSteps(db, recipe);
+      const mark = markOutputSql(recipe.name, recipe.source);
+      await db.query(mark);
       // After an engine restart the cleaned table is written again by the same statements (the
       // statistics are frozen in them), once the source is back.
-      const statements = result.statements;
+      const statements = [...result.statements, mark];
       workspace.rememberJob(async (d) => {
         for (const sql of statements) await d.query(sql);
         await dropRecipeSteps(d, recipe);

@@ -236,4 +236,55 @@ describe('the Clean room on the demo data', () => {
     await rowsOf(page, 6);
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it("leaves the analyst's own table named like the cleaned table as it is, and writes the next free name", async () => {
+    const { page } = app;
+    await page.evaluate(async () => {
+      const w = (window as unknown as { __clientele: { workspace: { db: { query(sql: string): Promise<unknown> }; refresh(): Promise<void> } } }).__clientele.workspace;
+      await w.db.query("CREATE TABLE feedback_clean AS SELECT 'mine' AS note");
+      await w.refresh();
+    });
+    const tables = page.getByRole('navigation', { name: 'Tables' });
+    await page.getByLabel('Source table').selectOption('feedback');
+    await addStep(page, 'Missing values', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('rating');
+      await f.getByLabel('Strategy').selectOption('median');
+    });
+    await page.getByRole('status').filter({ hasText: '"feedback_clean" is a table this recipe did not write, so it stays as it is: the cleaned table is "feedback_clean_2".' }).waitFor({ timeout: 60_000 });
+    await rowsOf(page, 1);
+    await expect.poll(async () => (await tables.getByRole('button', { name: /^feedback_clean_2 / }).count())).toBe(1);
+    expect(await tables.getByRole('button', { name: /^feedback_clean / }).textContent()).toContain('1 × 1');
+    // The recipe keeps its name: the next run replaces its own table, not the analyst's.
+    await page.getByRole('button', { name: 'Run recipe' }).click();
+    await rowsOf(page, 1);
+    expect(await tables.getByRole('button', { name: /^feedback_clean_3 / }).count()).toBe(0);
+    expect(await tables.getByRole('button', { name: /^feedback_clean / }).textContent()).toContain('1 × 1');
+    await page.getByRole('button', { name: 'Delete step 1' }).click();
+  });
+
+  it("joins another recipe's cleaned table after a reload, writing it by its recipe first", async () => {
+    const { page } = app;
+    await page.getByLabel('Source table').selectOption('orders');
+    await addStep(page, 'Aggregate (group by)', async (f) => {
+      await f.getByRole('checkbox', { name: 'customer_id' }).check();
+    });
+    await rowsOf(page, 1);
+    await page.getByLabel('Source table').selectOption('customers');
+    await expect.poll(() => steps(page).count()).toBe(6);
+    await addStep(page, 'Join a table', async (f) => {
+      await f.getByLabel('Table to join').selectOption('orders_clean');
+      await f.getByLabel('Key 1 here').selectOption('customer_id');
+      await f.getByLabel('Key 1 in orders_clean').selectOption('customer_id');
+    });
+    const [, joined] = await rowsOf(page, 7);
+    await page.reload();
+    await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
+    await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Clean' }).click();
+    await expect.poll(() => steps(page).count()).toBe(7);
+    expect(await rowsOf(page, 7)).toEqual([joined, joined]);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect.poll(async () => page.getByRole('navigation', { name: 'Tables' }).getByRole('button', { name: /^orders_clean / }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Delete step 7' }).click();
+    expect(app.consoleErrors).toEqual([]);
+  });
 });
