@@ -55,6 +55,8 @@ export class CleanRoom {
   private recordedColumns: ColumnType[] | undefined;
   private controller: AbortController | null = null;
   private outputName = $state('');
+  /** The steps (as {@link stepsKey} writes them) the shown reports were taken for. */
+  private reportedFor = $state('');
   private chain: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The recipe and cleaned-table exports (clean-exports.svelte.ts). */
@@ -305,6 +307,7 @@ export class CleanRoom {
       this.notice = `"${wanted}" is a table this recipe did not write, so it stays as it is: the cleaned table is "${claimed}".`;
     }
     const recipe = this.recipe();
+    this.reportedFor = stepsKey(recipe.steps);
     const enabled = recipe.steps.filter((s) => s.enabled).length;
     this.running = true;
     this.reports = {};
@@ -383,14 +386,28 @@ export class CleanRoom {
 
   /** The last applied recipe when its steps are the ones shown (statistics aside), else null. */
   currentApplied(): Recipe | null {
-    const bare = (steps: RecipeStep[]) => JSON.stringify(steps.map((st) => ({ ...st, fitted: undefined })));
-    return this.applied && bare(this.applied.steps) === bare($state.snapshot(this.steps) as RecipeStep[]) ? this.applied : null;
+    return this.applied && stepsKey(this.applied.steps) === stepsKey($state.snapshot(this.steps) as RecipeStep[]) ? this.applied : null;
+  }
+
+  /** The reports shown were taken before the recipe last changed (it has not run since). */
+  get reportsStale(): boolean {
+    return !this.running && Object.keys(this.reports).length > 0 && this.reportedFor !== stepsKey($state.snapshot(this.steps) as RecipeStep[]);
+  }
+
+  /** The cleaned table was written by an earlier version of the recipe (edited since, or the last run failed). */
+  get outputStale(): boolean {
+    return this.outputRows !== null && !this.running && this.currentApplied() === null;
   }
 
   /** The recipe the JSON export writes: the applied one (statistics frozen) when current, with the source's columns. */
   exportableRecipe(): Recipe {
     return this.currentApplied() ?? { ...this.recipe(), sourceColumns: this.recordedColumns ?? this.tableColumns(this.source) };
   }
+}
+
+/** Steps compared without their fitted statistics. */
+function stepsKey(steps: readonly RecipeStep[]): string {
+  return JSON.stringify(steps.map((st) => ({ ...st, fitted: undefined })));
 }
 
 /** The app's one Clean room. */

@@ -133,10 +133,25 @@ describe('the Clean room on the demo data', () => {
     await error.waitFor({ timeout: 60_000 });
     expect(await error.textContent()).toMatch(/^step 7 \(derive "bad"\) failed: .*"no_such_column" not found.*the source table and the steps before it are unchanged/s);
     expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
+    // The cleaned table on hand is the previous recipe's: it is not offered as this one's.
+    await page.getByRole('status', { name: 'Cleaned table out of date' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Download CSV' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Delete step 7' }).click();
     await page.getByRole('button', { name: 'Run recipe' }).click();
     expect(await rowsOf(page, 6)).toEqual([2000, out6]);
     await expect.poll(() => page.getByRole('alert', { name: 'Step 7 error' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Download CSV' }).isDisabled()).toBe(false);
+    expect(await page.getByRole('status', { name: 'Cleaned table out of date' }).count()).toBe(0);
+
+    // With re-running off, an edit leaves the counts of the run before: they say so until the next run.
+    await page.getByLabel('Re-run after each change').uncheck();
+    await page.getByRole('button', { name: 'Move step 2 down' }).click();
+    await page.getByRole('status', { name: 'Reports out of date' }).waitFor();
+    await page.getByRole('button', { name: 'Move step 3 up' }).click();
+    await page.getByRole('button', { name: 'Run recipe' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Reports out of date' }).count(), { timeout: 60_000 }).toBe(0);
+    await page.getByLabel('Re-run after each change').check();
+    expect(await rowsOf(page, 6)).toEqual([2000, out6]);
   });
 
   it('downloads the cleaned table as CSV and the recipe as .sql', async () => {
