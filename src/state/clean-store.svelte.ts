@@ -1,6 +1,7 @@
 import { parseRecipe, RECIPE_VERSION } from '../core/recipe';
 import type { StoredRecipe } from '../services/db/recipe-inputs';
-import { markOutputIfPresent } from '../services/db/recipe-owner';
+import { claimOutputName, isOutputOf, markOutputIfPresent, markOutputSql } from '../services/db/recipe-owner';
+import { ident } from '../services/db/sql';
 import type { CleanRoom } from './clean.svelte';
 import { registerWorkspacePart } from './saved-workspaces.svelte';
 import { registerShareable } from './share';
@@ -88,6 +89,32 @@ export function registerCleanParts(clean: CleanRoom): void {
       clean.source = '';
       await clean.choose(source);
     },
+  });
+
+  // A renamed source keeps its recipe, and the recipe's cleaned table follows the new name.
+  workspace.onRename(async (from, to) => {
+    const store = readStore();
+    const entry = store.recipes[from];
+    if (!entry || store.recipes[to]) return;
+    const db = workspace.db;
+    const before = storedOutput(store, from);
+    const after = await claimOutputName(db, to, `${to}_clean`);
+    if (before && (await isOutputOf(db, before, from))) {
+      for (const sql of [`ALTER TABLE ${ident(before)} RENAME TO ${ident(after)}`, markOutputSql(after, to)]) {
+        await db.query(sql);
+        workspace.rememberStatement(sql);
+      }
+    }
+    store.recipes[to] = { ...entry, recipe: { ...(entry.recipe as object), source: to, name: after } };
+    delete store.recipes[from];
+    if (store.last === from) store.last = to;
+    writeStore(store);
+    if (clean.source === from) {
+      // The room opens the recipe under its new name once the table list has it.
+      await workspace.refresh();
+      clean.source = '';
+      await clean.choose(to);
+    }
   });
 
   registerShareable('clean', {

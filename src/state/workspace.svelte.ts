@@ -58,6 +58,7 @@ export class Workspace {
 
   private sources = new Map<string, LoadedTable>();
   private replayLog: ReplayStep[] = [];
+  private renameListeners: ((from: string, to: string) => void | Promise<void>)[] = [];
   private replaying = false;
 
   get db(): BrowserDb {
@@ -135,8 +136,14 @@ export class Workspace {
         this.sources.set(to.trim(), { ...source, table: to.trim() });
       }
       this.replayLog.push({ kind: 'rename', from, to: to.trim() });
+      for (const listener of this.renameListeners) await listener(from, to.trim());
       await this.refresh(this.selected === from ? to.trim() : this.selected);
     });
+  }
+
+  /** Calls `listener` after a table is renamed from the sidebar (a room follows its table). */
+  onRename(listener: (from: string, to: string) => void | Promise<void>): void {
+    this.renameListeners.push(listener);
   }
 
   /** Drops a table. */

@@ -302,4 +302,32 @@ describe('the Clean room on the demo data', () => {
     await page.getByRole('button', { name: 'Delete step 7' }).click();
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it('keeps the recipe of a source renamed in the sidebar, and renames its cleaned table', async () => {
+    const { page } = app;
+    await page.evaluate(async () => {
+      const w = (window as unknown as { __clientele: { workspace: { db: { query(sql: string): Promise<unknown> }; refresh(): Promise<void> } } }).__clientele.workspace;
+      await w.db.query('CREATE TABLE c2 AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS x FROM range(30) t(i)');
+      await w.refresh();
+    });
+    const tables = page.getByRole('navigation', { name: 'Tables' });
+    await page.getByLabel('Source table').selectOption('c2');
+    await addStep(page, 'Missing values', async (f) => {
+      await f.getByLabel('Column', { exact: true }).selectOption('x');
+      await f.getByLabel('Strategy').selectOption('constant');
+      await f.getByLabel('Fill value').fill('-1');
+    });
+    await rowsOf(page, 1);
+    expect((await report(page, 1).textContent())!.match(/([\d,]+) cells changed/)![1]).toBe('10');
+    await page.getByRole('button', { name: 'Rename c2', exact: true }).click();
+    await page.getByLabel('New name for c2', { exact: true }).fill('c3');
+    await page.getByLabel('New name for c2', { exact: true }).press('Enter');
+    await expect.poll(() => page.getByLabel('Source table').inputValue()).toBe('c3');
+    await expect.poll(() => steps(page).count()).toBe(1);
+    await expect.poll(async () => (await report(page, 1).textContent())?.match(/([\d,]+) cells changed/)?.[1], { timeout: 60_000 }).toBe('10');
+    await expect.poll(() => tables.getByRole('button', { name: /^c3_clean / }).count()).toBe(1);
+    expect(await tables.getByRole('button', { name: /^c2_clean / }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Delete step 1' }).click();
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -50,3 +50,9 @@ export async function markOutputIfPresent(db: DbConnector, table: string, source
   const r = await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${literal(table)}`);
   if (Number(r.get(0)?.toJSON().n ?? 0) > 0) await db.query(markOutputSql(table, source));
 }
+
+/** True when `table` is a table marked as the cleaned table of the recipe on `source`. */
+export async function isOutputOf(db: DbConnector, table: string, source: string): Promise<boolean> {
+  const r = await db.query(`SELECT comment AS c FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${literal(table)}`);
+  return r.numRows > 0 && r.get(0)?.toJSON().c === outputMarker(source);
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbConnector } from '../../../src/services/db/connector';
 import { createNodeConnector } from '../../../src/services/db/node-connector';
 import { applyRecipe } from '../../../src/services/db/recipe-run';
-import { claimOutputName, markOutputSql } from '../../../src/services/db/recipe-owner';
+import { claimOutputName, isOutputOf, markOutputSql } from '../../../src/services/db/recipe-owner';
 
 let db: DbConnector;
 beforeAll(async () => {
@@ -38,5 +38,9 @@ describe('the name a recipe writes its cleaned table to', () => {
     await db.query(markOutputSql('staged', 'feedback'));
     await db.query('ALTER TABLE staged RENAME TO feedback_clean_9');
     expect(await claimOutputName(db, 'feedback', 'feedback_clean_9')).toBe('feedback_clean_9');
+    expect(await isOutputOf(db, 'feedback_clean_9', 'feedback')).toBe(true);
+    expect(await isOutputOf(db, 'feedback_clean_9', 'orders')).toBe(false);
+    expect(await isOutputOf(db, 'feedback_clean', 'feedback')).toBe(false);
+    expect(await isOutputOf(db, 'no_such_table', 'feedback')).toBe(false);
   });
 });
