@@ -112,7 +112,7 @@ describe('the Clean room on the demo data', () => {
     });
     const error = page.getByRole('alert', { name: 'Step 7 error' });
     await error.waitFor({ timeout: 60_000 });
-    expect(await error.textContent()).toContain(`step 7 (change type "name"): none of the ${out6} values of "name" could be converted`);
+    expect(await error.textContent()).toContain(`step 7 (change type "name"): none of the ${out6.toLocaleString('en-US')} values of "name" could be converted: check the target type`);
     expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
     expect(before).toContain('2,000 × 9');
     // Earlier steps still report; delete the bad step, then undo and redo with the keyboard.
@@ -286,11 +286,19 @@ describe('the Clean room on the demo data', () => {
     await rowsOf(page, 1);
     await page.getByLabel('Source table').selectOption('customers');
     await expect.poll(() => steps(page).count()).toBe(6);
-    await addStep(page, 'Join a table', async (f) => {
-      await f.getByLabel('Table to join').selectOption('orders_clean');
-      await f.getByLabel('Key 1 here').selectOption('customer_id');
-      await f.getByLabel('Key 1 in orders_clean').selectOption('customer_id');
-    });
+    // An incomplete form says what is missing and adds nothing.
+    await page.getByLabel('Step kind').selectOption({ label: 'Join a table' });
+    await page.getByRole('button', { name: 'Add step', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New step' });
+    await form.getByRole('button', { name: 'Save step' }).click();
+    await expect(form.getByRole('alert', { name: 'New step problem' }).textContent()).resolves.toBe('step 7 (join ""): choose the table to join.');
+    await form.getByLabel('Table to join').selectOption('orders_clean');
+    await form.getByLabel('Key 1 here').selectOption('customer_id');
+    await form.getByRole('button', { name: 'Save step' }).click();
+    await expect(form.getByRole('alert', { name: 'New step problem' }).textContent()).resolves.toBe('step 7 (join "orders_clean"): choose the column of "orders_clean" to match on.');
+    expect(await steps(page).count()).toBe(6);
+    await form.getByLabel('Key 1 in orders_clean').selectOption('customer_id');
+    await form.getByRole('button', { name: 'Save step' }).click();
     const [, joined] = await rowsOf(page, 7);
     await page.reload();
     await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });

@@ -29,7 +29,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
   };
   const cols = input.columns.map((c) => ({ ...c }));
   const find = (name: string | undefined, family?: TypeFamily, list: ColumnType[] = cols, table?: string): ColumnType | undefined => {
-    if (!name) return fail('a column must be chosen.');
+    if (!name) return fail(table ? `choose the column of "${table}" to match on.` : 'a column must be chosen.');
     const c = list.find((x) => x.name === name);
     if (!c) {
       if (input.open && !table) return undefined;
@@ -63,6 +63,11 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
     case 'missing': {
       const c = find(step.column, step.strategy === 'mean' || step.strategy === 'median' ? 'number' : undefined);
       if (step.strategy === 'constant' && step.value === undefined) fail('type the value that replaces missing values.', step.column);
+      if (step.strategy === 'constant' && c && c.type !== UNKNOWN_TYPE && typeof step.value === 'string') {
+        const family = typeFamily(c.type);
+        if (family === 'number' && !Number.isFinite(Number(step.value.trim() || 'x'))) fail(`the fill value "${step.value}" is not a number, and "${step.column}" is ${c.type}: type a number.`, step.column);
+        if (family === 'boolean' && !/^(true|false)$/i.test(step.value.trim())) fail(`the fill value "${step.value}" is not true or false, and "${step.column}" is ${c.type}.`, step.column);
+      }
       if (step.strategy === 'previous') find(step.orderBy);
       if (step.indicator || step.strategy === 'indicator') addNew(`${step.column}_missing`, 'BOOLEAN');
       if (c && (step.strategy === 'mean' || step.strategy === 'median')) setType(step.column, 'DOUBLE');
@@ -130,7 +135,8 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
       if (!Number.isInteger(step.seed)) fail('the seed must be an integer.');
       if (step.stratifyBy) {
         find(step.stratifyBy);
-        if (step.percent === undefined || step.method === 'reservoir') fail('a stratified sample takes a percentage and the hash method.');
+        if (step.percent === undefined) fail('a stratified sample takes the same percentage of each group: sample by percent, or clear "Stratify by".');
+        if (step.method === 'reservoir') fail('a stratified sample draws rows by hash: use the hash method, or clear "Stratify by".');
       }
       break;
     case 'filter':
@@ -145,6 +151,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
       }
       break;
     case 'join': {
+      if (!step.table) return fail('choose the table to join.');
       const right = tables(step.table);
       if (!right) return fail(`there is no table "${step.table}": load it first, or pick another table.`);
       if (!step.on?.length) fail('choose at least one pair of key columns.');

@@ -48,7 +48,7 @@ export function refuseUnconverted(p: PlannedStep, counts: StepCounts): void {
   if (!allFailed) return;
   throw new StepCountError(p, new RecipeError(
     'invalid-argument',
-    `${describeStep(p.step, p.index)}: none of the ${allFailed.nonMissing} values of "${allFailed.column}" could be converted: check the target type or the date format (e.g. %d/%m/%Y), or look at the column's values first.`,
+    `${describeStep(p.step, p.index)}: none of the ${allFailed.nonMissing.toLocaleString('en-US')} values of "${allFailed.column}" could be converted: ${p.step.kind === 'parse-date' ? 'check the date format (e.g. %d/%m/%Y) against a few values' : 'check the target type against a few values'} (the Data room's profile shows the column's top values), or remove the step.`,
     { column: allFailed.column, stepId: p.step.id, stepIndex: p.index },
   ));
 }
