@@ -114,9 +114,14 @@ export function exportRecipeSql(recipe: Recipe, source: ColumnType[], tableColum
     lines.push(`-- Input table "${t}": replace the path with your file.`);
     lines.push(`CREATE OR REPLACE TABLE ${ident(t)} AS SELECT ${select} FROM read_csv(${literal(path)});`);
   }
+  const drops: string[] = [];
   for (const s of statements) {
     const step = recipe.steps[s.stepIndex];
     lines.push('', step ? `-- ${describeStep(step, s.stepIndex)} [${step.id}]` : '-- the cleaned table', `${s.sql};`);
+    const kind = step ? /^CREATE OR REPLACE (VIEW|TABLE) /.exec(s.sql)?.[1] : undefined;
+    if (kind) drops.unshift(`DROP ${kind} IF EXISTS ${ident(stepRelationName(recipe, s.stepIndex))};`);
   }
+  // The steps' views and tables did their work once the cleaned table is written (each reads the one before it: dropped last first).
+  if (drops.length) lines.push('', '-- The intermediate step views and tables are no longer needed.', ...drops);
   return `${lines.join('\n')}\n`;
 }

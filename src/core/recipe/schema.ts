@@ -1,7 +1,7 @@
 import { RecipeError } from './errors';
 import { joinRightColumns } from './compile-shape';
 import { oneHotColumnNames } from './fit';
-import { isSingleExpression, typeFamily, type TypeFamily } from './sql-text';
+import { expressionProblem, typeFamily, type TypeFamily } from './sql-text';
 import { describeStep, type ColumnType, type Recipe, type RecipeStepBody } from './types';
 
 /** The type given to a column whose type only DuckDB knows (a derived expression). */
@@ -34,7 +34,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
     if (!c) {
       if (input.open && !table) return undefined;
       const near = list.find((x) => x.name.toLowerCase() === name.toLowerCase());
-      const hint = near ? `did you mean "${near.name}"?` : `it was dropped or renamed by an earlier step, or ${table ? `"${table}"` : 'the source'} has no such column; choose one of ${list.map((x) => `"${x.name}"`).slice(0, 12).join(', ')}, or remove the step.`;
+      const hint = near ? `did you mean "${near.name}"?` : `it was dropped or renamed by an earlier step, or ${table ? `"${table}"` : 'the source'} has no such column; choose one of ${list.map((x) => `"${x.name}"`).slice(0, 12).join(', ')}${list.length > 12 ? `, … (${list.length} columns)` : ''}, or remove the step.`;
       return fail(`column "${name}" does not exist${table ? ` in "${table}"` : ''}: ${hint}`, name);
     }
     if (family && c.type !== UNKNOWN_TYPE && typeFamily(c.type) !== family) {
@@ -125,7 +125,10 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
       break;
     case 'derive':
       if (!step.name) fail('the new column needs a name.');
-      if (!isSingleExpression(step.expression ?? '')) fail('the expression must be one SQL expression (no ";" or comments), e.g. amount * quantity.');
+      {
+        const problem = expressionProblem(step.expression ?? '');
+        if (problem) fail(`the expression must be one SQL expression, e.g. amount * quantity, and ${problem}.`);
+      }
       setType(step.name, UNKNOWN_TYPE);
       break;
     case 'sample':
@@ -141,7 +144,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
       break;
     case 'filter':
       if (!step.sql && !step.conditions?.length) fail('add a condition or a SQL expression.');
-      if (step.sql && !isSingleExpression(step.sql)) fail('the condition must be one SQL expression (no ";" or comments).');
+      if (step.sql && expressionProblem(step.sql)) fail(`the condition must be one SQL expression, and ${expressionProblem(step.sql)}.`);
       for (const c of step.conditions ?? []) {
         const col = find(c.column);
         if (col && (c.op === '<' || c.op === '<=' || c.op === '>' || c.op === '>=') && typeof c.value === 'number') find(c.column, 'number');
@@ -173,7 +176,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
         const missing = cols.filter((c) => !other.some((o) => o.name === c.name)).map((c) => `"${c.name}"`);
         const extra = other.filter((o) => !cols.some((c) => c.name === o.name)).map((o) => `"${o.name}"`);
         if (missing.length || extra.length) {
-          fail(`"${t}" does not have the same columns${missing.length ? `; it lacks ${missing.join(', ')}` : ''}${extra.length ? `; it has extra ${extra.join(', ')}` : ''}: rename or drop columns so both match.`);
+          fail(`"${t}" does not have the same columns${missing.length ? `; it lacks ${missing.join(', ')}` : ''}${extra.length ? `; it has extra ${extra.join(', ')}` : ''}: make both match (a "derive" step adds a missing column; the SQL console can rename or drop one).`);
         }
         for (const o of other) {
           const c = cols.find((x) => x.name === o.name)!;
@@ -207,13 +210,19 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
  * Returns the columns after each step (undefined for disabled steps). Throws a RecipeError.
  */
 export function validateRecipe(recipe: Recipe, source: ColumnType[], tables: TableColumns): (StepSchema | undefined)[] {
-  for (const want of recipe.sourceColumns ?? []) {
-    const got = source.find((c) => c.name === want.name);
-    if (!got) {
-      throw new RecipeError('invalid-argument', `"${recipe.source}" has no column "${want.name}", which the recipe was made with: rename the column in the file, or edit the steps that use it.`, { column: want.name });
-    }
+  const wanted = recipe.sourceColumns ?? [];
+  const missing = wanted.filter((want) => !source.some((c) => c.name === want.name)).map((c) => `"${c.name}"`);
+  if (missing.length === 1) {
+    throw new RecipeError('invalid-argument', `"${recipe.source}" has no column ${missing[0]}, which the recipe was made with: rename the column in the file, or edit the steps that use it.`, { column: wanted.find((w) => `"${w.name}"` === missing[0])!.name });
+  }
+  if (missing.length > 1) {
+    const shown = missing.length > 8 ? `${missing.slice(0, 8).join(', ')} and ${missing.length - 8} more` : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+    throw new RecipeError('invalid-argument', `"${recipe.source}" has none of the columns ${shown}, which the recipe was made with: is it the right table? Else rename the columns in the file, or edit the steps that use them.`, { column: wanted.find((w) => `"${w.name}"` === missing[0])!.name });
+  }
+  for (const want of wanted) {
+    const got = source.find((c) => c.name === want.name)!;
     if (typeFamily(got.type) !== typeFamily(want.type)) {
-      throw new RecipeError('invalid-argument', `column "${want.name}" of "${recipe.source}" is ${got.type}, but the recipe was made when it was ${want.type}: fix the type when loading the file (Dialect), or add a "change type" step first.`, { column: want.name });
+      throw new RecipeError('invalid-argument', `column "${want.name}" of "${recipe.source}" is ${got.type}, but the recipe was made when it was ${want.type}: fix the type when loading the file (Dialect) or in the SQL console, then apply the recipe again.`, { column: want.name });
     }
   }
   let schema: StepSchema = { columns: source, open: false };

@@ -60,17 +60,31 @@ export function typeFamily(type: string): TypeFamily {
 }
 
 /**
- * True when `sql` (an expression or condition typed by the analyst) has no statement separator
- * or comment outside quotes, so it cannot end the view it is put in and start another statement.
+ * What keeps `sql` (an expression or condition typed by the analyst) from being one expression
+ * that can be put in a view, or null: a statement separator or comment outside quotes (it could
+ * end the view and start another statement), a quote or parenthesis left open, a ")" without its
+ * "(", or nothing at all. DuckDB's own message for these would point at the SQL around the
+ * expression (`syntax error at or near "AS"`), which the analyst never typed.
  */
-export function isSingleExpression(sql: string): boolean {
+export function expressionProblem(sql: string): string | null {
+  if (sql.trim() === '') return 'it is empty';
   let quote: string | null = null;
+  let depth = 0;
   for (let i = 0; i < sql.length; i++) {
     const ch = sql[i];
     if (quote) {
       if (ch === quote) quote = null;
     } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === ';' || (ch === '-' && sql[i + 1] === '-') || (ch === '/' && sql[i + 1] === '*')) return false;
+    else if (ch === ';' || (ch === '-' && sql[i + 1] === '-') || (ch === '/' && sql[i + 1] === '*')) return 'it holds a ";" or a comment';
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return `the ")" at character ${i + 1} has no "(" before it`;
   }
-  return quote === null && sql.trim().length > 0;
+  if (quote) return `a ${quote} quote is not closed`;
+  if (depth > 0) return depth === 1 ? 'a "(" is not closed' : `${depth} "(" are not closed`;
+  return null;
+}
+
+/** True when `sql` is one expression: see {@link expressionProblem}. */
+export function isSingleExpression(sql: string): boolean {
+  return expressionProblem(sql) === null;
 }

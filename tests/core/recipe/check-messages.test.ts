@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStep, type ColumnType, type RecipeStepBody } from '../../../src/core/recipe';
+import { checkStep, validateRecipe, type ColumnType, type RecipeStepBody } from '../../../src/core/recipe';
 
 const columns: ColumnType[] = [{ name: 'customer_id', type: 'BIGINT' }, { name: 'age', type: 'BIGINT' }, { name: 'vip', type: 'BOOLEAN' }, { name: 'region', type: 'VARCHAR' }];
 const tables = (t: string) => (t === 'orders' ? [{ name: 'customer_id', type: 'BIGINT' }, { name: 'amount', type: 'DOUBLE' }] : undefined);
@@ -23,5 +23,23 @@ describe('what an incomplete step form is told', () => {
   it('says how to fix a stratified sample by rows', () => {
     expect(check({ kind: 'sample', rows: 100, seed: 1, stratifyBy: 'region', method: 'hash' })).toThrow(/a stratified sample takes the same percentage of each group: sample by percent, or clear "Stratify by"\./);
     expect(check({ kind: 'sample', percent: 10, seed: 1, stratifyBy: 'region', method: 'hash' })).not.toThrow();
+  });
+
+  it('names every column a re-applied recipe misses, and the columns to choose from beyond twelve', () => {
+    const made = [...columns, { name: 'email', type: 'VARCHAR' }, { name: 'plan', type: 'VARCHAR' }];
+    const recipe = { version: 1, name: 'x_clean', source: 'x', steps: [], sourceColumns: made };
+    expect(() => validateRecipe(recipe, columns.slice(0, 3), tables)).toThrow('"x" has none of the columns "region", "email" and "plan", which the recipe was made with: is it the right table? Else rename the columns in the file, or edit the steps that use them.');
+    const wide = Array.from({ length: 14 }, (_, i) => ({ name: `c${i}`, type: 'BIGINT' }));
+    expect(() => checkStep({ kind: 'text', column: 'nope', op: 'trim' }, 0, { columns: wide, open: false }, tables)).toThrow(/choose one of "c0", .*"c11", … \(14 columns\), or remove the step\.$/);
+  });
+
+  it('points at what keeps a typed expression from being one expression', () => {
+    const derive = (expression: string) => check({ kind: 'derive', name: 'y', expression });
+    expect(derive('nope(')).toThrow(/^step 1 \(derive "y"\): the expression must be one SQL expression, e\.g\. amount \* quantity, and a "\(" is not closed\.$/);
+    expect(derive('age) * 2')).toThrow(/and the "\)" at character 4 has no "\(" before it\./);
+    expect(derive("region || 'x")).toThrow(/and a ' quote is not closed\./);
+    expect(derive('age * 2 -- double')).toThrow(/and it holds a ";" or a comment\./);
+    expect(derive("coalesce(region, '(none') || ')'")).not.toThrow();
+    expect(check({ kind: 'filter', sql: '(age > 3' })).toThrow(/the condition must be one SQL expression, and a "\(" is not closed\./);
   });
 });

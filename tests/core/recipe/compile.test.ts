@@ -120,6 +120,7 @@ describe('recipe JSON', () => {
   it('the script reads placeholder CSVs with the recorded types', () => {
     const sql = exportRecipeSql(recipe([{ kind: 'text', column: 'region', op: 'trim' }]), COLS, none);
     expect(sql).toContain(`CREATE OR REPLACE TABLE "raw" AS SELECT CAST("id" AS BIGINT) AS "id", CAST("age" AS INTEGER) AS "age", CAST("region" AS VARCHAR) AS "region" FROM read_csv('raw.csv');`);
-    expect(sql.trim().endsWith('CREATE OR REPLACE TABLE "clean" AS SELECT * FROM "clean__s1";')).toBe(true);
+    // The cleaned table last, then the step view it read, which is no longer needed.
+    expect(sql.trim().endsWith('CREATE OR REPLACE TABLE "clean" AS SELECT * FROM "clean__s1";\n\n-- The intermediate step views and tables are no longer needed.\nDROP VIEW IF EXISTS "clean__s1";')).toBe(true);
   });
 });

@@ -106,6 +106,10 @@ describe('round trip: exported .sql in native DuckDB = the in-app result', () =>
       const wasm = (await db.query(CANON('customers_clean'))).toArray().map((r) => Object.values(r.toJSON()).map((v) => (v === null ? null : String(v))));
       expect(native.length).toBe(result.rows);
       expect(native).toEqual(wasm);
+      // Only the inputs and the cleaned table are left in the analyst's database.
+      const left = (await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`)).getRows().map((r) => String(r[0]));
+      expect(left.filter((t) => t.includes('__s'))).toEqual([]);
+      expect(left).toContain('customers_clean');
     } finally {
       conn.closeSync();
       instance.closeSync();
