@@ -123,6 +123,10 @@ describe('the Clean room on the demo data', () => {
     await expect.poll(() => steps(page).count()).toBe(7);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => steps(page).count()).toBe(6);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => steps(page).count()).toBe(7);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => steps(page).count()).toBe(6);
     await expect.poll(() => page.getByRole('alert', { name: 'Step 7 error' }).count()).toBe(0);
 
     // A step DuckDB itself refuses: its message, naming the column, shown beside the step.
@@ -286,10 +290,15 @@ describe('the Clean room on the demo data', () => {
     await rowsOf(page, 1);
     await page.getByLabel('Source table').selectOption('customers');
     await expect.poll(() => steps(page).count()).toBe(6);
-    // An incomplete form says what is missing and adds nothing.
+    // The form takes the keyboard, and Escape closes it.
     await page.getByLabel('Step kind').selectOption({ label: 'Join a table' });
     await page.getByRole('button', { name: 'Add step', exact: true }).click();
     const form = page.getByRole('form', { name: 'New step' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('form')?.getAttribute('aria-label'))).toBe('New step');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    // An incomplete form says what is missing and adds nothing.
+    await page.getByRole('button', { name: 'Add step', exact: true }).click();
     await form.getByRole('button', { name: 'Save step' }).click();
     await expect(form.getByRole('alert', { name: 'New step problem' }).textContent()).resolves.toBe('step 7 (join ""): choose the table to join.');
     await form.getByLabel('Table to join').selectOption('orders_clean');

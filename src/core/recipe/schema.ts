@@ -97,6 +97,9 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
     case 'outliers':
       find(step.column, 'number');
       if (step.k !== undefined) num(step.k, 'k', 0);
+      if (step.lower !== undefined) num(step.lower, 'the lower quantile', 0, 1);
+      if (step.upper !== undefined) num(step.upper, 'the upper quantile', 0, 1);
+      if ((step.lower ?? 0.05) >= (step.upper ?? 0.95)) fail(`the lower quantile ${step.lower ?? 0.05} must be below the upper ${step.upper ?? 0.95}.`, step.column);
       if (step.action === 'flag') addNew(`${step.column}_outlier`, 'BOOLEAN');
       if (step.action === 'clip') setType(step.column, 'DOUBLE');
       break;

@@ -42,4 +42,10 @@ describe('what an incomplete step form is told', () => {
     expect(derive("coalesce(region, '(none') || ')'")).not.toThrow();
     expect(check({ kind: 'filter', sql: '(age > 3' })).toThrow(/the condition must be one SQL expression, and a "\(" is not closed\./);
   });
+
+  it('checks the quantiles of a percentile clip', () => {
+    expect(check({ kind: 'outliers', column: 'age', method: 'percentile', lower: 0.9, upper: 0.1, action: 'clip' })).toThrow(/the lower quantile 0\.9 must be below the upper 0\.1\./);
+    expect(check({ kind: 'outliers', column: 'age', method: 'percentile', lower: 1.5, action: 'clip' })).toThrow(/the lower quantile must be a number from 0 to 1\./);
+    expect(check({ kind: 'outliers', column: 'age', method: 'percentile', lower: 0.01, upper: 0.99, action: 'clip' })).not.toThrow();
+  });
 });
