@@ -16,6 +16,8 @@ export interface StoredRecipes {
   version: number;
   last: string | null;
   recipes: Record<string, { recipe: unknown; keepFrozen: boolean }>;
+  /** Suggestion keys the analyst dismissed, per source table. */
+  dismissed?: Record<string, string[]>;
 }
 
 /** The stored recipes; an unreadable entry (another version, hand-edited) reads as none, never thrown at the analyst. */

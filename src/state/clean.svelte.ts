@@ -101,14 +101,16 @@ export class CleanRoom {
   async choose(source: string): Promise<void> {
     if (source === this.source) return;
     this.controller?.abort();
+    // Each source keeps its undo history for the session.
+    if (this.source) histories.set(this.source, { past: this.past, future: this.future });
     this.source = source;
     this.steps = [];
-    this.past = [];
-    this.future = [];
+    this.past = histories.get(source)?.past ?? [];
+    this.future = histories.get(source)?.future ?? [];
     this.reset();
     this.applied = null;
     this.profile = null;
-    this.dismissed = [];
+    this.dismissed = readStore().dismissed?.[source] ?? [];
     this.keepFrozen = false;
     this.recordedColumns = undefined;
     const store = readStore();
@@ -163,6 +165,9 @@ export class CleanRoom {
   /** Hides a suggestion for this source. */
   dismiss(s: Suggestion): void {
     this.dismissed = [...this.dismissed, s.key];
+    const store = readStore();
+    store.dismissed = { ...store.dismissed, [this.source]: this.dismissed };
+    writeStore(store);
   }
 
   private change(next: RecipeStep[]): void {
@@ -404,6 +409,9 @@ export class CleanRoom {
     return this.currentApplied() ?? { ...this.recipe(), sourceColumns: this.recordedColumns ?? this.tableColumns(this.source) };
   }
 }
+
+/** Undo histories of the sources the room has left, for the session. */
+const histories = new Map<string, { past: RecipeStep[][]; future: RecipeStep[][] }>();
 
 /** Steps compared without their fitted statistics. */
 function stepsKey(steps: readonly RecipeStep[]): string {
