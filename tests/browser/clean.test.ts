@@ -12,6 +12,8 @@ beforeAll(() => {
 });
 
 const num = (s: string) => Number(s.replace(/,/g, ''));
+/** A preview cell's text without its visually hidden "(changed)" mark. */
+const unmarked = (s: string) => s.replace(/ \(changed\)$/, '');
 const steps = (page: Page) => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem');
 const report = (page: Page, n: number) => page.getByLabel(`Step ${n} report`);
 /** Rows in and out of step n, read from its report once it has run. */
@@ -89,11 +91,38 @@ describe('the Clean room on the demo data', () => {
     await page.getByRole('form', { name: 'Edit step 1' }).getByRole('button', { name: 'Cancel' }).click();
     await rowsOf(page, 6);
 
-    // Before/after preview of the selected step.
+    // Before/after preview of the selected step: the rows the step changed, its column first.
     await page.getByRole('button', { name: 'Preview step 2' }).click();
-    await page.getByRole('table', { name: 'After step 2' }).waitFor();
-    const regions = await page.getByRole('table', { name: 'After step 2' }).locator('td:nth-child(6)').allTextContents();
-    expect(regions.every((r) => r === 'null' || r === r.toLowerCase())).toBe(true);
+    const after2 = page.getByRole('table', { name: 'After step 2' });
+    await after2.waitFor();
+    await after2.getByRole('columnheader', { name: 'region VARCHAR' }).first().waitFor();
+    const regions = (await after2.locator('td:nth-child(1)').allTextContents()).map(unmarked);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(regions.every((r) => r === r.toLowerCase())).toBe(true);
+    // The spelling map: misspelled regions before, their one spelling (or missing, for a blank) after, marked as changed.
+    await page.getByRole('button', { name: 'Preview step 1' }).click();
+    const [before1, after1] = [page.getByRole('table', { name: 'Before step 1' }), page.getByRole('table', { name: 'After step 1' })];
+    await after1.waitFor();
+    expect(await before1.getByRole('columnheader').first().textContent()).toMatch(/^region\s+VARCHAR$/);
+    const was = await before1.locator('td:nth-child(1)').allTextContents();
+    const now = (await after1.locator('td:nth-child(1)').allTextContents()).map(unmarked);
+    expect(was).toHaveLength(5);
+    expect(now).toHaveLength(5);
+    now.forEach((v, i) => {
+      expect(v).not.toBe(was[i]);
+      // The canonical spelling is one of the spellings seen ('North'): the same letters, trimmed.
+      if (was[i].trim() === '') expect(v).toBe('null');
+      else expect([v, v.toLowerCase()]).toEqual([v.trim(), was[i].trim().toLowerCase()]);
+    });
+    expect(await after1.getByRole('cell', { name: /\(changed\)$/ }).count()).toBe(5);
+    expect(await after1.locator('td.changed').count()).toBe(5);
+    expect(await page.getByText(/^5 of the rows the step changed \([\d,]+ cells changed in all\)/).count()).toBe(1);
+    // Step 3 (median fill with an indicator): the filled ages were missing; the indicator column is marked new.
+    await page.getByRole('button', { name: 'Preview step 3' }).click();
+    const after3 = page.getByRole('table', { name: 'After step 3' });
+    await after3.getByRole('columnheader', { name: 'age_missing BOOLEAN new' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Before step 3' }).locator('td:nth-child(1)').allTextContents()).toEqual(Array(5).fill('null'));
+    expect(await after3.locator('td:nth-child(2)').allTextContents()).toEqual(Array(5).fill('true'));
 
     // The cleaned table is a workspace table the other rooms can use.
     const tables = page.getByRole('navigation', { name: 'Tables' });

@@ -4,10 +4,12 @@ import type { DbConnector } from './connector';
 import { tableToCells } from './rows';
 import { ident } from './sql';
 
-/** The first rows of a relation as DuckDB renders them (text; null stays null), with its columns. */
+/** Rows of a relation as DuckDB renders them (text; null stays null), with its columns. */
 export interface RelationPreview {
   columns: ColumnType[];
   rows: (string | null)[][];
+  /** Per row and column, whether the step changed that cell (a step's after preview of changed rows). */
+  changed?: boolean[][];
 }
 
 /** Columns (name, DuckDB type) of a table or view, in order. */

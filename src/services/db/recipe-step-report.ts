@@ -1,8 +1,10 @@
-import type { ColumnType } from '../../core/recipe/types';
 import { joinReportSql } from '../../core/recipe/compile-shape';
+import type { PreviewRows } from '../../core/recipe/preview-sql';
+import type { ColumnType } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
 import type { PlannedStep } from './recipe-counts';
-import { previewRelation, queryObjects, type RelationPreview, type StepCounts } from './recipe-report';
+import { stepPreviews } from './recipe-preview';
+import { queryObjects, type RelationPreview, type StepCounts } from './recipe-report';
 import { ident } from './sql';
 
 /** Key-match report of a join step (counts of rows / key values). */
@@ -33,9 +35,13 @@ export interface StepReport {
   sql: string;
   /** Wall-clock seconds the step took: fit, create, previews, and its share of its run's count query. */
   seconds: number;
-  /** First rows before (the step's input) and after, when asked for. */
+  /**
+   * Rows before (the step's input) and after, when asked for: which rows, `previewRows` says
+   * (the rows the step changed, the same on both sides, the rows it removed, or the first rows).
+   */
   before?: RelationPreview;
   after?: RelationPreview;
+  previewRows?: PreviewRows;
 }
 
 const names = (cols: ColumnType[]) => new Set(cols.map((c) => c.name));
@@ -43,7 +49,8 @@ const names = (cols: ColumnType[]) => new Set(cols.map((c) => c.name));
 /**
  * The report of a planned step from its counts: `nextRowsIn` is the next step's rows in (its
  * rows out when it drops rows; -1 when unknown yet). Adds the join's key-match report and
- * `preview` rows before/after when asked for; the queries' time is added to the step's seconds.
+ * `preview` rows before/after when asked for (see stepPreviews); the queries' time is added to
+ * the step's seconds.
  */
 export async function stepReport(db: DbConnector, p: PlannedStep, counts: StepCounts, nextRowsIn: number, preview = 0): Promise<StepReport> {
   const t0 = performance.now();
@@ -66,8 +73,8 @@ export async function stepReport(db: DbConnector, p: PlannedStep, counts: StepCo
     report.join = { unmatchedLeft: Number(o.unmatched_left), unmatchedRight: Number(o.unmatched_right), duplicateLeft: Number(o.duplicate_left), duplicateRight: Number(o.duplicate_right) };
   }
   if (preview) {
-    report.before = await previewRelation(db, p.input, preview);
-    report.after = await previewRelation(db, p.relation, preview);
+    const previews = await stepPreviews(db, p, counts, report.rowsOut, preview);
+    Object.assign(report, { before: previews.before, after: previews.after, previewRows: previews.rows });
   }
   p.seconds += (performance.now() - t0) / 1000;
   report.seconds = p.seconds;
