@@ -1,10 +1,11 @@
 import { errorMessage, isAbort } from '../core/errors';
-import { checkStep, parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody, type StepSchema } from '../core/recipe';
+import { parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody } from '../core/recipe';
 import { RecipeError } from '../core/recipe/errors';
 import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
 import { profileTable } from '../services/db/profile';
 import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/recipe-run';
 import { queryObjects } from '../services/db/recipe-report';
+import { columnsBefore, recipePrefixKey, type RanColumns } from './clean-columns';
 import { CleanExports } from './clean-exports.svelte';
 import { readStore, registerCleanParts, writeStore } from './clean-store.svelte';
 import { workspace } from './workspace.svelte';
@@ -49,6 +50,8 @@ export class CleanRoom {
   private profile = $state.raw<{ columns: ProfiledColumn[]; checks: CheckRows } | null>(null);
   dismissed = $state<string[]>([]);
   suggesting = $state(false);
+  /** Each step's columns as the last run that reached it found them (DuckDB's types), by step id. */
+  private ran = $state.raw<Record<string, RanColumns>>({});
   /** Columns recorded in an imported recipe: checked against the source on every run. */
   private recordedColumns: ColumnType[] | undefined;
   private controller: AbortController | null = null;
@@ -74,22 +77,12 @@ export class CleanRoom {
   }
 
   /**
-   * The columns going into step `index` (`steps.length`: after the last step), from the typed
-   * schema of the steps before it; a step that does not check keeps its input's columns.
+   * The columns going into step `index` (`steps.length`: after the last step): with the types
+   * DuckDB gave them when the recipe last ran this far unchanged, else from the typed schema of
+   * the steps before it (see clean-columns.ts).
    */
   columnsAt(index: number): ColumnType[] {
-    let schema: StepSchema = { columns: this.tableColumns(this.source) ?? [], open: false };
-    const lookup = (t: string) => this.tableColumns(t);
-    this.steps.slice(0, index).forEach((s, i) => {
-      if (!s.enabled) return;
-      const fitted = this.applied?.steps.find((a) => a.id === s.id && a.kind === s.kind);
-      try {
-        schema = checkStep(fitted && JSON.stringify({ ...fitted, fitted: undefined }) === JSON.stringify({ ...s, fitted: undefined }) ? fitted : s, i, schema, lookup);
-      } catch {
-        // Keep the input's columns: the step's own error is shown beside it.
-      }
-    });
-    return schema.columns;
+    return columnsBefore(index, this.steps, this.tableColumns(this.source) ?? [], (t) => this.tableColumns(t), this.applied, this.ran);
   }
 
   /** Opens the recipe saved for `source` (or an empty one), profiles it for suggestions, and runs it. */
@@ -102,6 +95,7 @@ export class CleanRoom {
     this.future = [];
     this.reset();
     this.applied = null;
+    this.ran = {};
     this.profile = null;
     this.dismissed = [];
     this.keepFrozen = false;
@@ -297,6 +291,7 @@ export class CleanRoom {
     this.error = null;
     this.progress = { done: 0, total: enabled, label: 'Checking the recipe…' };
     const reports: Record<string, StepReport> = {};
+    const sourceColumns = this.tableColumns(recipe.source) ?? [];
     try {
       const result = await applyRecipe(db, recipe, {
         refit: !this.keepFrozen,
@@ -306,6 +301,7 @@ export class CleanRoom {
           if (this.source !== recipe.source) return;
           reports[r.stepId] = r;
           this.reports = { ...reports };
+          this.ran = { ...this.ran, [r.stepId]: { key: recipePrefixKey(sourceColumns, recipe.steps, r.index), columns: r.columns } };
           const done = Object.keys(reports).length;
           this.progress = { done, total: enabled, label: `Ran step ${r.index + 1} (${done} of ${enabled})` };
         },

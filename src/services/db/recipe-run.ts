@@ -15,6 +15,15 @@ import { ident } from './sql';
 
 export type { JoinReport, StepReport } from './recipe-step-report';
 
+/** A step's report as {@link applyRecipe} delivers it, with the columns its relation has. */
+export interface AppliedStepReport extends StepReport {
+  /**
+   * The step's output columns with the types DuckDB gives them (read with DESCRIBE where the
+   * typed schema cannot tell, e.g. a derived column), so later steps' forms can offer them.
+   */
+  columns: ColumnType[];
+}
+
 /** Options of {@link applyRecipe}. */
 export interface ApplyOptions {
   /** Recompute frozen statistics even when the recipe already has them (e.g. for next month's file). */
@@ -28,7 +37,7 @@ export interface ApplyOptions {
   output?: 'table' | 'view';
   signal?: AbortSignal;
   /** Called with each step's report, in order, once its counts are known (after every step's relation exists). */
-  onStep?: (report: StepReport) => void;
+  onStep?: (report: AppliedStepReport) => void;
   /**
    * false: replay without the per-step counts of rows and changed cells (reports hold -1 there),
    * e.g. re-applying a saved recipe to next month's file. Conversion failures are still counted
@@ -41,7 +50,7 @@ export interface ApplyOptions {
 export interface ApplyResult {
   /** The recipe with frozen statistics and the source's columns recorded: save or export this one. */
   recipe: Recipe;
-  steps: StepReport[];
+  steps: AppliedStepReport[];
   /** The cleaned table (`recipe.name`). */
   output: string;
   rows: number;
@@ -195,16 +204,16 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     }
   }
 
-  const reports: StepReport[] = [];
+  const reports: AppliedStepReport[] = [];
   let written: number | undefined;
   const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
   try {
     for (const [k, p] of plan.entries()) {
       throwIfAborted(options.signal);
-      let report: StepReport;
+      let report: AppliedStepReport;
       try {
         // Rows out: the next run's rows in (the last step's come from the cleaned table below).
-        report = await stepReport(db, p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1, options.preview);
+        report = { ...(await stepReport(db, p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1, options.preview)), columns: p.outColumns };
       } catch (err) {
         return await fail(err, p.step, p.index);
       }
