@@ -99,7 +99,14 @@ describe('the Clean room on the demo data', () => {
     expect(await error.textContent()).toContain(`step 7 (change type "name"): none of the ${out6} values of "name" could be converted`);
     expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
     expect(before).toContain('2,000 × 9');
-    // Earlier steps still report; delete the bad step, then undo and redo with the keyboard.
+    // Regression: the steps before the failing one keep their "Rows … → …" reports and previews
+    // (they used to lose them: reports went out only once every step had been counted).
+    for (let n = 1; n <= 6; n++) expect(await report(page, n).count()).toBe(1);
+    expect(await rowsOf(page, 1)).toEqual([2000, 2000]);
+    expect(await rowsOf(page, 6)).toEqual([2000, out6]);
+    await page.getByRole('button', { name: 'Preview step 2' }).click();
+    await page.getByRole('table', { name: 'After step 2' }).waitFor();
+    // Delete the bad step, then undo and redo with the keyboard.
     await page.getByRole('button', { name: 'Delete step 7' }).click();
     await expect.poll(() => steps(page).count()).toBe(6);
     await page.getByRole('heading', { name: 'Recipe' }).click();
