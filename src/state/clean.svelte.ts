@@ -1,5 +1,5 @@
 import { errorMessage, isAbort } from '../core/errors';
-import { checkStep, parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody, type StepSchema } from '../core/recipe';
+import { parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody } from '../core/recipe';
 import { RecipeError } from '../core/recipe/errors';
 import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
 import { profileTable } from '../services/db/profile';
@@ -7,6 +7,7 @@ import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/re
 import { rebuildRecipeInputs } from '../services/db/recipe-inputs';
 import { claimOutputName, markOutputSql } from '../services/db/recipe-owner';
 import { queryObjects } from '../services/db/recipe-report';
+import { columnsBefore, recipePrefixKey, type RanColumns } from './clean-columns';
 import { CleanExports } from './clean-exports.svelte';
 import { readStore, registerCleanParts, storedOutput, storedProducer, writeStore } from './clean-store.svelte';
 import { workspace } from './workspace.svelte';
@@ -51,6 +52,8 @@ export class CleanRoom {
   private profile = $state.raw<{ columns: ProfiledColumn[]; checks: CheckRows } | null>(null);
   dismissed = $state<string[]>([]);
   suggesting = $state(false);
+  /** Each step's columns as the last run that reached it found them (DuckDB's types), by step id. */
+  private ran = $state.raw<Record<string, RanColumns>>({});
   /** Columns recorded in an imported recipe: checked against the source on every run. */
   private recordedColumns: ColumnType[] | undefined;
   private controller: AbortController | null = null;
@@ -79,22 +82,12 @@ export class CleanRoom {
   }
 
   /**
-   * The columns going into step `index` (`steps.length`: after the last step), from the typed
-   * schema of the steps before it; a step that does not check keeps its input's columns.
+   * The columns going into step `index` (`steps.length`: after the last step): with the types
+   * DuckDB gave them when the recipe last ran this far unchanged, else from the typed schema of
+   * the steps before it (see clean-columns.ts).
    */
   columnsAt(index: number): ColumnType[] {
-    let schema: StepSchema = { columns: this.tableColumns(this.source) ?? [], open: false };
-    const lookup = (t: string) => this.tableColumns(t);
-    this.steps.slice(0, index).forEach((s, i) => {
-      if (!s.enabled) return;
-      const fitted = this.applied?.steps.find((a) => a.id === s.id && a.kind === s.kind);
-      try {
-        schema = checkStep(fitted && JSON.stringify({ ...fitted, fitted: undefined }) === JSON.stringify({ ...s, fitted: undefined }) ? fitted : s, i, schema, lookup);
-      } catch {
-        // Keep the input's columns: the step's own error is shown beside it.
-      }
-    });
-    return schema.columns;
+    return columnsBefore(index, this.steps, this.tableColumns(this.source) ?? [], (t) => this.tableColumns(t), this.applied, this.ran);
   }
 
   /** Opens the recipe saved for `source` (or an empty one), profiles it for suggestions, and runs it. */
@@ -109,6 +102,7 @@ export class CleanRoom {
     this.future = histories.get(source)?.future ?? [];
     this.reset();
     this.applied = null;
+    this.ran = {};
     this.profile = null;
     this.dismissed = readStore().dismissed?.[source] ?? [];
     this.keepFrozen = false;
@@ -319,6 +313,7 @@ export class CleanRoom {
     this.error = null;
     this.progress = { done: 0, total: enabled, label: 'Checking the recipe…' };
     const reports: Record<string, StepReport> = {};
+    const sourceColumns = this.tableColumns(recipe.source) ?? [];
     try {
       // Tables it joins or appends that other recipes write (after a reload only this one ran).
       for (const input of await rebuildRecipeInputs(db, recipe, storedProducer, signal)) {
@@ -335,6 +330,7 @@ export class CleanRoom {
           if (this.source !== recipe.source) return;
           reports[r.stepId] = r;
           this.reports = { ...reports };
+          this.ran = { ...this.ran, [r.stepId]: { key: recipePrefixKey(sourceColumns, recipe.steps, r.index), columns: r.columns } };
           const done = Object.keys(reports).length;
           this.progress = { done, total: enabled, label: `Ran step ${r.index + 1} (${done} of ${enabled})` };
         },

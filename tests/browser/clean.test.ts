@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAppOnDemo, type RecordedPage } from './chromium';
 import { acceptRegionSuggestion, addStep } from './recipe-steps';
@@ -144,7 +144,14 @@ describe('the Clean room on the demo data', () => {
     expect(await error.textContent()).toContain(`step 7 (change type "name"): none of the ${out6.toLocaleString('en-US')} values of "name" could be converted: check the target type`);
     expect(await tables.getByRole('button', { name: /^customers / }).textContent()).toBe(before);
     expect(before).toContain('2,000 × 9');
-    // Earlier steps still report; delete the bad step, then undo and redo with the keyboard.
+    // Regression: the steps before the failing one keep their "Rows … → …" reports and previews
+    // (they used to lose them: reports went out only once every step had been counted).
+    for (let n = 1; n <= 6; n++) expect(await report(page, n).count()).toBe(1);
+    expect(await rowsOf(page, 1)).toEqual([2000, 2000]);
+    expect(await rowsOf(page, 6)).toEqual([2000, out6]);
+    await page.getByRole('button', { name: 'Preview step 2' }).click();
+    await page.getByRole('table', { name: 'After step 2' }).waitFor();
+    // Delete the bad step, then undo and redo with the keyboard.
     await page.getByRole('button', { name: 'Delete step 7' }).click();
     await expect.poll(() => steps(page).count()).toBe(6);
     await page.getByRole('heading', { name: 'Recipe' }).click();
@@ -282,6 +289,58 @@ describe('the Clean room on the demo data', () => {
     await page.getByLabel('Import recipe (JSON)…').setInputFiles(path);
     await expect.poll(() => steps(page).count()).toBe(6);
     await rowsOf(page, 6);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('offers derived columns in the type-filtered lists once DuckDB has typed them, and scales one', async () => {
+    const { page } = app;
+    const [, out6] = await rowsOf(page, 6);
+    // Regression: a derived column was typed UNKNOWN and left out of every number/text list.
+    await addStep(page, 'Derived column (SQL)', async (f) => {
+      await f.getByLabel('New column name').fill('age2');
+      await f.getByLabel('SQL expression').fill('age * 2');
+    });
+    await addStep(page, 'Derived column (SQL)', async (f) => {
+      await f.getByLabel('New column name').fill('signup_txt');
+      await f.getByLabel('SQL expression').fill('signup_date::VARCHAR');
+    });
+    expect(await rowsOf(page, 8)).toEqual([out6, out6]);
+    const openForm = async (kind: string) => {
+      await page.getByLabel('Step kind').selectOption({ label: kind });
+      await page.getByRole('button', { name: 'Add step', exact: true }).click();
+      return page.getByRole('form', { name: 'New step' });
+    };
+    const options = (form: Locator, label: string) => form.getByLabel(label, { exact: true }).locator('option').allTextContents();
+
+    const parse = await openForm('Parse dates');
+    expect(await options(parse, 'Column')).toContain('signup_txt');
+    expect(await options(parse, 'Column')).not.toContain('age2');
+    await parse.getByRole('button', { name: 'Cancel' }).click();
+    const missing = await openForm('Missing values');
+    await missing.getByLabel('Column', { exact: true }).selectOption('age2');
+    expect(await options(missing, 'Strategy')).toEqual(expect.arrayContaining(['mean', 'median']));
+    await missing.getByRole('button', { name: 'Cancel' }).click();
+
+    await addStep(page, 'Scale (z-score, min-max)', async (f) => {
+      expect(await options(f, 'Column')).toContain('age2');
+      expect(await options(f, 'Column')).not.toContain('signup_txt');
+      await f.getByLabel('Column', { exact: true }).selectOption('age2');
+      await f.getByLabel('Method').selectOption('minmax');
+    });
+    expect(await rowsOf(page, 9)).toEqual([out6, out6]);
+    // Min-max puts every value of age2 in [0, 1].
+    await page.getByRole('button', { name: 'Preview step 9' }).click();
+    const after = page.getByRole('table', { name: 'After step 9' });
+    await after.waitFor();
+    // A header reads name then type ("age2 DOUBLE").
+    const column = (await after.locator('th').allTextContents()).findIndex((h) => /^age2\s+[A-Z]/.test(h));
+    expect(column).toBeGreaterThanOrEqual(0);
+    // (A changed cell also says "(changed)" to assistive tech.)
+    const values = (await after.locator(`td:nth-child(${column + 1})`).allTextContents()).map((t) => Number.parseFloat(t));
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => v >= 0 && v <= 1)).toBe(true);
+    for (const n of [9, 8, 7]) await page.getByRole('button', { name: `Delete step ${n}` }).click();
+    await expect.poll(() => steps(page).count()).toBe(6);
     expect(app.consoleErrors).toEqual([]);
   });
 

@@ -7,6 +7,29 @@ import { describeStep, type ColumnType, type Recipe, type RecipeStepBody } from 
 /** The type given to a column whose type only DuckDB knows (a derived expression). */
 export const UNKNOWN_TYPE = 'UNKNOWN';
 
+/**
+ * True when a column of `type` may go where a step wants `family`: a type of that family, or
+ * one only DuckDB knows yet (UNKNOWN: it names a mismatch when the recipe runs).
+ */
+export function fitsFamily(type: string, family: TypeFamily): boolean {
+  return type === UNKNOWN_TYPE || typeFamily(type) === family;
+}
+
+/** The family the column of a step kind must have (undefined: any column). */
+export function stepColumnFamily(kind: RecipeStepBody['kind']): TypeFamily | undefined {
+  switch (kind) {
+    case 'range-rule': case 'outliers': case 'scale': case 'log1p': case 'bin': return 'number';
+    case 'parse-date': case 'text': case 'map-values': case 'regex-replace': return 'text';
+    default: return undefined;
+  }
+}
+
+/** The columns a step of `kind` may be given, in order: those that fit its family (UNKNOWN ones included). */
+export function columnChoices(kind: RecipeStepBody['kind'], columns: readonly ColumnType[]): ColumnType[] {
+  const family = stepColumnFamily(kind);
+  return family ? columns.filter((c) => fitsFamily(c.type, family)) : [...columns];
+}
+
 /** Columns after a step; `open` when later columns cannot be known before fitting (one-hot). */
 export interface StepSchema {
   columns: ColumnType[];
@@ -37,7 +60,7 @@ export function checkStep(step: RecipeStepBody, index: number, input: StepSchema
       const hint = near ? `did you mean "${near.name}"?` : `it was dropped or renamed by an earlier step, or ${table ? `"${table}"` : 'the source'} has no such column; choose one of ${list.map((x) => `"${x.name}"`).slice(0, 12).join(', ')}${list.length > 12 ? `, … (${list.length} columns)` : ''}, or remove the step.`;
       return fail(`column "${name}" does not exist${table ? ` in "${table}"` : ''}: ${hint}`, name);
     }
-    if (family && c.type !== UNKNOWN_TYPE && typeFamily(c.type) !== family) {
+    if (family && !fitsFamily(c.type, family)) {
       fail(`column "${name}" is ${c.type}, but this step needs ${FAMILY_WORDS[family]}: add a "change type" step before it, or pick another column.`, name);
     }
     return c;

@@ -9,11 +9,20 @@ import type { DbConnector } from './connector';
 import { shortDuckMessage } from './query-error';
 import { countPlannedSteps, countRuns, passesRows, refuseUnconverted, StepCountError, withoutDuplicates, type PlannedStep } from './recipe-counts';
 import { writePlain, writeFailure, writeWithCounts, type StagedOutput } from './recipe-output';
-import { countRows, dropRelation, queryObjects, relationColumns, relationKinds } from './recipe-report';
+import { countRows, dropRelation, queryObjects, relationColumns, relationKinds, type StepCounts } from './recipe-report';
 import { stepReport, type StepReport } from './recipe-step-report';
 import { ident } from './sql';
 
 export type { JoinReport, StepReport } from './recipe-step-report';
+
+/** A step's report as {@link applyRecipe} delivers it, with the columns its relation has. */
+export interface AppliedStepReport extends StepReport {
+  /**
+   * The step's output columns with the types DuckDB gives them (read with DESCRIBE where the
+   * typed schema cannot tell, e.g. a derived column), so later steps' forms can offer them.
+   */
+  columns: ColumnType[];
+}
 
 /** Options of {@link applyRecipe}. */
 export interface ApplyOptions {
@@ -27,8 +36,12 @@ export interface ApplyOptions {
    */
   output?: 'table' | 'view';
   signal?: AbortSignal;
-  /** Called with each step's report, in order, once its counts are known (after every step's relation exists). */
-  onStep?: (report: StepReport) => void;
+  /**
+   * Called with each step's report, in order, once its counts are known (after every step's
+   * relation exists). When a step fails, the steps before it are reported first (over their
+   * views, which stay), then the error is thrown.
+   */
+  onStep?: (report: AppliedStepReport) => void;
   /**
    * false: replay without the per-step counts of rows and changed cells (reports hold -1 there),
    * e.g. re-applying a saved recipe to next month's file. Conversion failures are still counted
@@ -41,7 +54,7 @@ export interface ApplyOptions {
 export interface ApplyResult {
   /** The recipe with frozen statistics and the source's columns recorded: save or export this one. */
   recipe: Recipe;
-  steps: StepReport[];
+  steps: AppliedStepReport[];
   /** The cleaned table (`recipe.name`). */
   output: string;
   rows: number;
@@ -83,8 +96,9 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
  * step (a dedupe that finds no duplicate rows is a view too); then counts rows in/out, cells
  * changed and conversion failures — one query per run of row-keeping steps, the last run's
  * while the cleaned table `recipe.name` is written. A failing step throws a RecipeError naming
- * the step and the column with DuckDB's message; its relation and later ones are dropped, the
- * source and earlier steps stay as they were, and the previous cleaned table is not replaced.
+ * the step and the column with DuckDB's message; the steps before it are reported through
+ * `onStep` first, its relation and later ones are dropped, the source and earlier steps stay as
+ * they were, and the previous cleaned table is not replaced.
  * The output table `recipe.name` and the step relations `<name>__sN` are replaced when they
  * exist: pick a free name (services/db/sql.ts uniqueName) for a new recipe.
  */
@@ -109,13 +123,46 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
 
   const steps: RecipeStep[] = recipe.steps.map((s) => ({ ...s }));
   const plan: PlannedStep[] = [];
+  // Counts by step index as they become known (also those of a step refused for its counts),
+  // and the steps whose report went out: a failure reports the steps before it first.
+  const counted = new Map<number, StepCounts>();
+  const delivered = new Set<number>();
+  const check = (p: PlannedStep, c: StepCounts) => {
+    counted.set(p.index, c);
+    refuseUnconverted(p, c);
+  };
+  const report = async (p: PlannedStep, c: StepCounts, nextRowsIn: number): Promise<AppliedStepReport> => ({
+    ...(await stepReport(db, p, c, nextRowsIn, options.preview)),
+    columns: p.outColumns,
+  });
+  const deliver = (r: AppliedStepReport) => {
+    delivered.add(r.index);
+    options.onStep?.(r);
+  };
+  const reportEarlier = async (index: number) => {
+    if (!options.onStep) return;
+    // Counts go in step order and stop at the first failure, so every step before it was counted
+    // (without `reporting`, steps with nothing to count were skipped: their counts are -1).
+    const uncounted: StepCounts = { rowsIn: -1, cellsChanged: -1, failures: [] };
+    const countsOf = (i: number | undefined) => (i === undefined ? undefined : (counted.get(i) ?? (reporting ? undefined : uncounted)));
+    for (const [k, p] of plan.entries()) {
+      const c = countsOf(p.index);
+      if (p.index >= index || !c) break;
+      if (delivered.has(p.index)) continue;
+      const next = countsOf(plan[k + 1]?.index)?.rowsIn;
+      const rowsOut = next ?? (reporting && !p.compiled.preservesRows ? await countRows(db, p.relation) : -1);
+      deliver(await report(p, c, rowsOut));
+    }
+  };
   const fail = async (err: unknown, step: RecipeStep, index: number): Promise<never> => {
+    // The views before `index` still exist here: their reports are read before they could go.
+    await reportEarlier(index).catch(() => undefined);
     await dropRecipeSteps(db, recipe, index).catch(() => undefined);
     throw stepFailure(err, step, index);
   };
   const count = async (upTo: readonly PlannedStep[]) => {
     try {
-      return await countPlannedSteps(db, upTo, reporting, refuseUnconverted);
+      return await countPlannedSteps(db, upTo, reporting, check);
     } catch (err) {
       if (err instanceof StepCountError) return fail(err.failure, err.planned.step, err.planned.index);
       throw err;
@@ -185,7 +232,7 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     }
     try {
       lastRun.forEach((p, i) => {
-        refuseUnconverted(p, staged!.counts[i]);
+        check(p, staged!.counts[i]);
         counts.push(staged!.counts[i]);
       });
     } catch (err) {
@@ -195,21 +242,21 @@ export async function applyRecipe(db: DbConnector, recipe: Recipe, options: Appl
     }
   }
 
-  const reports: StepReport[] = [];
+  const reports: AppliedStepReport[] = [];
   let written: number | undefined;
   const final = `CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${ident(recipe.name)} AS SELECT * FROM ${ident(input)}`;
   try {
     for (const [k, p] of plan.entries()) {
       throwIfAborted(options.signal);
-      let report: StepReport;
+      let r: AppliedStepReport;
       try {
         // Rows out: the next run's rows in (the last step's come from the cleaned table below).
-        report = await stepReport(db, p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1, options.preview);
+        r = await report(p, counts[k], reporting && k + 1 < plan.length ? counts[k + 1].rowsIn : -1);
       } catch (err) {
         return await fail(err, p.step, p.index);
       }
-      reports.push(report);
-      if (report.rowsOut >= 0 || !reporting) options.onStep?.(report);
+      reports.push(r);
+      if (r.rowsOut >= 0 || !reporting) deliver(r);
     }
 
     throwIfAborted(options.signal);
