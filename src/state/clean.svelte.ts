@@ -1,14 +1,12 @@
 import { errorMessage, isAbort } from '../core/errors';
 import { parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody } from '../core/recipe';
 import { RecipeError } from '../core/recipe/errors';
-import { suggestionChecks, suggestSteps, type CheckRows, type ProfiledColumn, type Suggestion } from '../core/recipe/suggest';
-import { profileTable } from '../services/db/profile';
 import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/recipe-run';
 import { rebuildRecipeInputs } from '../services/db/recipe-inputs';
 import { claimOutputName, markOutputSql } from '../services/db/recipe-owner';
-import { queryObjects } from '../services/db/recipe-report';
 import { columnsBefore, recipePrefixKey, type RanColumns } from './clean-columns';
 import { CleanExports } from './clean-exports.svelte';
+import { CleanSuggestions } from './clean-suggestions.svelte';
 import { readStore, registerCleanParts, storedOutput, storedProducer, writeStore } from './clean-store.svelte';
 import { workspace } from './workspace.svelte';
 
@@ -49,9 +47,6 @@ export class CleanRoom {
   importError = $state<string | null>(null);
   past = $state.raw<RecipeStep[][]>([]);
   future = $state.raw<RecipeStep[][]>([]);
-  private profile = $state.raw<{ columns: ProfiledColumn[]; checks: CheckRows } | null>(null);
-  dismissed = $state<string[]>([]);
-  suggesting = $state(false);
   /** Each step's columns as the last run that reached it found them (DuckDB's types), by step id. */
   private ran = $state.raw<Record<string, RanColumns>>({});
   /** Columns recorded in an imported recipe: checked against the source on every run. */
@@ -64,16 +59,12 @@ export class CleanRoom {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The recipe and cleaned-table exports (clean-exports.svelte.ts). */
   readonly exports: CleanExports = new CleanExports(this);
+  /** The profile's suggested steps (clean-suggestions.svelte.ts). */
+  readonly suggestions: CleanSuggestions = new CleanSuggestions(this);
 
   /** The cleaned table's name: `<source>_clean`, or the next free name when that one is the analyst's own table. */
   get output(): string {
     return this.source ? this.outputName || `${this.source}_clean` : '';
-  }
-
-  /** Suggestions the recipe does not already hold and the analyst did not dismiss. */
-  get suggestions(): Suggestion[] {
-    if (!this.profile) return [];
-    return suggestSteps(this.profile.columns, this.profile.checks, this.steps).filter((s) => !this.dismissed.includes(s.key));
   }
 
   /** Columns of a table in the workspace, as DuckDB names their types. */
@@ -103,8 +94,7 @@ export class CleanRoom {
     this.reset();
     this.applied = null;
     this.ran = {};
-    this.profile = null;
-    this.dismissed = readStore().dismissed?.[source] ?? [];
+    this.suggestions.reset(source);
     this.keepFrozen = false;
     this.recordedColumns = undefined;
     const store = readStore();
@@ -122,7 +112,7 @@ export class CleanRoom {
     }
     this.save();
     if (this.steps.length && this.autoRun) void this.run();
-    await this.suggest();
+    await this.suggestions.refresh();
   }
 
   private reset(): void {
@@ -132,36 +122,6 @@ export class CleanRoom {
     this.notice = null;
     this.importError = null;
     this.selected = null;
-  }
-
-  /** Profiles the source and runs the suggestion checks. */
-  async suggest(): Promise<void> {
-    const source = this.source;
-    this.suggesting = true;
-    try {
-      const profile = await profileTable(workspace.db, source, { bins: 1, top: 1 });
-      const columns: ProfiledColumn[] = profile.columns.map((c) => ({ ...c }));
-      const checks: CheckRows = {};
-      for (const check of suggestionChecks(source, columns)) checks[check.id] = await queryObjects(workspace.db, check.sql);
-      if (source === this.source) this.profile = { columns, checks };
-    } catch (err) {
-      if (source === this.source && !isAbort(err)) this.notice = `Suggestions are unavailable: ${errorMessage(err)}`;
-    } finally {
-      this.suggesting = false;
-    }
-  }
-
-  /** Adds a suggested step (one click). */
-  accept(s: Suggestion): void {
-    this.addStep(s.step);
-  }
-
-  /** Hides a suggestion for this source. */
-  dismiss(s: Suggestion): void {
-    this.dismissed = [...this.dismissed, s.key];
-    const store = readStore();
-    store.dismissed = { ...store.dismissed, [this.source]: this.dismissed };
-    writeStore(store);
   }
 
   private change(next: RecipeStep[]): void {

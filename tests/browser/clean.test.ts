@@ -246,10 +246,19 @@ describe('the Clean room on the demo data', () => {
     const stored = (await page.evaluate(() => localStorage.getItem('clientele.clean.recipes')))!;
     expect(stored).toContain('"kind":"missing"');
     expect(stored).not.toContain('"fitted"');
+    // A dismissed suggestion stays dismissed.
+    const suggestions = page.getByRole('complementary', { name: 'Suggestions' });
+    const dismiss = suggestions.getByRole('button', { name: /^Dismiss: / }).first();
+    await dismiss.waitFor({ timeout: 60_000 });
+    const dismissed = (await dismiss.getAttribute('aria-label'))!;
+    await dismiss.click();
+    await expect.poll(() => suggestions.getByRole('button', { name: dismissed, exact: true }).count()).toBe(0);
     await page.reload();
     await page.getByRole('button', { name: /^customers / }).waitFor({ timeout: 60_000 });
     await page.getByRole('navigation', { name: 'Workflow' }).getByRole('button', { name: 'Clean' }).click();
     await expect.poll(() => steps(page).count()).toBe(6);
+    await suggestions.getByRole('button', { name: /^Dismiss: / }).first().waitFor({ timeout: 60_000 });
+    expect(await suggestions.getByRole('button', { name: dismissed, exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Preview step 5' }).textContent()).toBe('step 5 (encode "region")');
     expect(await rowsOf(page, 6)).toEqual([2000, out6]);
     expect(app.consoleErrors).toEqual([]);
