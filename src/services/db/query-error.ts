@@ -15,6 +15,11 @@ export class QueryError extends AppError {
   }
 }
 
+/** `text` ending in a full stop, unless it ends in one already (or in "?" or "!"). */
+export function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** DuckDB's message without its "Error type: " prefix and the long hint paragraphs. */
 export function shortDuckMessage(message: string): string {
   return message.split('\n\n')[0].trim();

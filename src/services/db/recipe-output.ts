@@ -1,14 +1,14 @@
 import { runFlagsTable, type RunCounts } from '../../core/recipe/count-sql';
 import { RecipeError } from '../../core/recipe/errors';
 import type { DbConnector } from './connector';
-import { shortDuckMessage } from './query-error';
+import { asSentence, shortDuckMessage } from './query-error';
 import type { PlannedStep } from './recipe-counts';
 import { queryObjects, type StepCounts } from './recipe-report';
 import { ident } from './sql';
 
 /** The error for a cleaned table that could not be written (no step to blame). */
 export function writeFailure(name: string, err: unknown): RecipeError {
-  return new RecipeError('query-failed', `The cleaned table "${name}" could not be written: ${shortDuckMessage(err instanceof Error ? err.message : String(err))}. The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
+  return new RecipeError('query-failed', `The cleaned table "${name}" could not be written: ${asSentence(shortDuckMessage(err instanceof Error ? err.message : String(err)))} The step views are kept: open them to find the step whose values fail, and change or disable it.`, { cause: err });
 }
 
 /** Writes `CREATE OR REPLACE <kind> name AS SELECT * FROM last` and answers the rows a table got. */

@@ -6,7 +6,7 @@ import { fitQuery, fitStep, needsFit } from '../../core/recipe/fit';
 import { checkStep, UNKNOWN_TYPE, validateRecipe } from '../../core/recipe/schema';
 import { describeStep, stepRelationName, type ColumnType, type Recipe, type RecipeStep } from '../../core/recipe/types';
 import type { DbConnector } from './connector';
-import { shortDuckMessage } from './query-error';
+import { asSentence, shortDuckMessage } from './query-error';
 import { countPlannedSteps, countRuns, passesRows, refuseUnconverted, StepCountError, withoutDuplicates, type PlannedStep } from './recipe-counts';
 import { writePlain, writeFailure, writeWithCounts, type StagedOutput } from './recipe-output';
 import { countRows, dropRelation, queryObjects, relationColumns, relationKinds, type StepCounts } from './recipe-report';
@@ -85,7 +85,7 @@ function stepFailure(err: unknown, step: RecipeStep, index: number): RecipeError
   const duck = shortDuckMessage(err instanceof Error ? err.message : String(err));
   return new RecipeError(
     'query-failed',
-    `${describeStep(step, index)} failed: ${duck}. Change or disable this step${column ? ` (column "${column}")` : ''}; the source table and the steps before it are unchanged.`,
+    `${describeStep(step, index)} failed: ${asSentence(duck)} Change or disable this step${column ? ` (column "${column}")` : ''}; the source table and the steps before it are unchanged.`,
     { cause: err, column, stepId: step.id, stepIndex: index },
   );
 }

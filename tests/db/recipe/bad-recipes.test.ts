@@ -83,6 +83,15 @@ describe('bad recipes give a clear message and leave the data as it was', () => 
     expect((await relations()).includes(`${good.name}__s2`)).toBe(false);
     await expectPeopleIntact();
   });
+
+  it("ends DuckDB's message with one stop, whatever punctuation it ends in", async () => {
+    for (const expression of ['nosuch_function(age)', 'age + no_such_column']) {
+      const bad = recipeOf('people', { kind: 'derive', name: 'n', expression });
+      const err = await failure(applyRecipe(db, bad));
+      expect(err.message).toMatch(/^step 1 \(derive "n"\) failed: .+ Change or disable this step;/s);
+      expect(err.message).not.toMatch(/[.!?]\. Change or disable/);
+    }
+  });
 });
 
 describe('outputs', () => {
