@@ -16,6 +16,15 @@ const num = (s: string) => Number(s.replace(/,/g, ''));
 const unmarked = (s: string) => s.replace(/ \(changed\)$/, '');
 const steps = (page: Page) => page.getByRole('list', { name: 'Recipe steps' }).getByRole('listitem');
 const report = (page: Page, n: number) => page.getByLabel(`Step ${n} report`);
+/** Runs `sql` (a CREATE TABLE) in the page's engine and lists the tables again, as a loaded file would. */
+async function makeTable(page: Page, sql: string): Promise<void> {
+  await page.evaluate(async (statement) => {
+    const w = (window as unknown as { __clientele: { workspace: { db: { query(sql: string): Promise<unknown> }; refresh(): Promise<void> } } }).__clientele.workspace;
+    await w.db.query(statement);
+    await w.refresh();
+  }, sql);
+}
+
 /** Rows in and out of step n, read from its report once it has run. */
 async function rowsOf(page: Page, n: number): Promise<[number, number]> {
   await report(page, n).waitFor({ timeout: 60_000 });
@@ -355,11 +364,7 @@ describe('the Clean room on the demo data', () => {
 
   it("leaves the analyst's own table named like the cleaned table as it is, and writes the next free name", async () => {
     const { page } = app;
-    await page.evaluate(async () => {
-      const w = (window as unknown as { __clientele: { workspace: { db: { query(sql: string): Promise<unknown> }; refresh(): Promise<void> } } }).__clientele.workspace;
-      await w.db.query("CREATE TABLE feedback_clean AS SELECT 'mine' AS note");
-      await w.refresh();
-    });
+    await makeTable(page, "CREATE TABLE feedback_clean AS SELECT 'mine' AS note");
     const tables = page.getByRole('navigation', { name: 'Tables' });
     await page.getByLabel('Source table').selectOption('feedback');
     await addStep(page, 'Missing values', async (f) => {
@@ -419,11 +424,7 @@ describe('the Clean room on the demo data', () => {
 
   it('keeps the recipe of a source renamed in the sidebar, and renames its cleaned table', async () => {
     const { page } = app;
-    await page.evaluate(async () => {
-      const w = (window as unknown as { __clientele: { workspace: { db: { query(sql: string): Promise<unknown> }; refresh(): Promise<void> } } }).__clientele.workspace;
-      await w.db.query('CREATE TABLE c2 AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS x FROM range(30) t(i)');
-      await w.refresh();
-    });
+    await makeTable(page, 'CREATE TABLE c2 AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS x FROM range(30) t(i)');
     const tables = page.getByRole('navigation', { name: 'Tables' });
     await page.getByLabel('Source table').selectOption('c2');
     await addStep(page, 'Missing values', async (f) => {
