@@ -1,4 +1,4 @@
-import { checkStep, type ColumnType, type Recipe, type RecipeStep, type StepSchema, type TableColumns } from '../core/recipe';
+import { appliedVersion, checkStep, type ColumnType, type Recipe, type RecipeStep, type StepSchema, type TableColumns } from '../core/recipe';
 
 /**
  * The columns a run of the recipe found after one step (DuckDB's types, also of derived
@@ -42,7 +42,6 @@ export function columnsBefore(
   ran: Readonly<Record<string, RanColumns>>,
 ): ColumnType[] {
   let schema: StepSchema = { columns: source, open: false };
-  const bare = (s: RecipeStep) => JSON.stringify({ ...s, fitted: undefined });
   let i = 0;
   for (const key of prefixKeys(source, steps.slice(0, index))) {
     const s = steps[i];
@@ -50,9 +49,8 @@ export function columnsBefore(
       const found = ran[s.id];
       if (found && found.key === key) schema = { columns: found.columns, open: false };
       else {
-        const fitted = applied?.steps.find((a) => a.id === s.id && a.kind === s.kind);
         try {
-          schema = checkStep(fitted && bare(fitted) === bare(s) ? fitted : s, i, schema, tables);
+          schema = checkStep(appliedVersion(applied, s) ?? s, i, schema, tables);
         } catch {
           // Keep the input's columns.
         }

@@ -1,5 +1,5 @@
 import { errorMessage, isAbort } from '../core/errors';
-import { parseRecipe, RECIPE_VERSION, recipeToJson, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody } from '../core/recipe';
+import { parseRecipe, RECIPE_VERSION, recipeToJson, stepSettingsKey, validateRecipe, withSource, newStepId, type ColumnType, type Recipe, type RecipeStep, type RecipeStepBody } from '../core/recipe';
 import { RecipeError } from '../core/recipe/errors';
 import { applyRecipe, dropRecipeSteps, type StepReport } from '../services/db/recipe-run';
 import { rebuildRecipeInputs } from '../services/db/recipe-inputs';
@@ -371,7 +371,7 @@ const histories = new Map<string, { past: RecipeStep[][]; future: RecipeStep[][]
 
 /** Steps compared without their fitted statistics. */
 function stepsKey(steps: readonly RecipeStep[]): string {
-  return JSON.stringify(steps.map((st) => ({ ...st, fitted: undefined })));
+  return steps.map(stepSettingsKey).join('\n');
 }
 
 /** The app's one Clean room. */

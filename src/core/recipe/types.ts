@@ -263,6 +263,17 @@ export interface Recipe {
   sourceColumns?: ColumnType[];
 }
 
+/** A step's settings as JSON without its fitted statistics: the same for a step and its applied (fitted) self. */
+export function stepSettingsKey(step: RecipeStep): string {
+  return JSON.stringify({ ...step, fitted: undefined });
+}
+
+/** The step of the applied recipe `applied` that is `step` with the same settings (its statistics fitted), if any. */
+export function appliedVersion(applied: Pick<Recipe, 'steps'> | null, step: RecipeStep): RecipeStep | undefined {
+  const ran = applied?.steps.find((a) => a.id === step.id);
+  return ran && stepSettingsKey(ran) === stepSettingsKey(step) ? ran : undefined;
+}
+
 /** The view/table name of the step at `index` (0-based position in `recipe.steps`). */
 export function stepRelationName(recipe: Pick<Recipe, 'name'>, index: number): string {
   return `${recipe.name}__s${index + 1}`;

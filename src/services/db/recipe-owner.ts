@@ -45,14 +45,20 @@ export async function claimOutputName(db: DbConnector, source: string, wanted: s
   for (let i = 2; ; i++) if (ours(`${wanted}_${i}`)) return `${wanted}_${i}`;
 }
 
+/** The comment of the table `table`: null when it has none, undefined when there is no such table. */
+async function tableComment(db: DbConnector, table: string): Promise<string | null | undefined> {
+  const r = await db.query(`SELECT comment AS c FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${literal(table)}`);
+  if (r.numRows === 0) return undefined;
+  const c = r.get(0)?.toJSON().c;
+  return c === null || c === undefined ? null : String(c);
+}
+
 /** Marks `table` as the cleaned table of the recipe on `source` when such a table exists. */
 export async function markOutputIfPresent(db: DbConnector, table: string, source: string): Promise<void> {
-  const r = await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${literal(table)}`);
-  if (Number(r.get(0)?.toJSON().n ?? 0) > 0) await db.query(markOutputSql(table, source));
+  if ((await tableComment(db, table)) !== undefined) await db.query(markOutputSql(table, source));
 }
 
 /** True when `table` is a table marked as the cleaned table of the recipe on `source`. */
 export async function isOutputOf(db: DbConnector, table: string, source: string): Promise<boolean> {
-  const r = await db.query(`SELECT comment AS c FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${literal(table)}`);
-  return r.numRows > 0 && r.get(0)?.toJSON().c === outputMarker(source);
+  return (await tableComment(db, table)) === outputMarker(source);
 }
